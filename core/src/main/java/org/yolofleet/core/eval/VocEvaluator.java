@@ -1,0 +1,292 @@
+package org.yolofleet.core.eval;
+
+import org.yolofleet.core.detect.BoundingBox;
+import org.yolofleet.core.detect.Detection;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Average precision per class and mean average precision, the way the PASCAL VOC devkit ({@code VOCevaldet}) and
+ * COCO ({@code COCOeval}) compute them.
+ *
+ * <p>VOC numbers, at {@link EvaluationSettings#iouThreshold()} (0.5): per class, all detections are ranked by
+ * descending score (equal scores keep their input order). Each is compared with every ground truth of its class in
+ * its image and takes the one of highest IoU (the first one on ties); when that IoU is at least the threshold (the
+ * MATLAB devkit's {@code >=}; py-faster-rcnn's {@code voc_eval} has {@code >}), the
+ * detection is ignored if that ground truth is {@code difficult}, a true positive if it is not yet matched (which
+ * matches it), and a false positive (a duplicate) if it is; otherwise it is a false positive. A duplicate is a false
+ * positive even when another ground truth above the threshold is still free: the devkit does not look further.
+ * Recall is true positives over non-difficult ground truths, precision true over true plus false positives, and
+ * ignored detections add no point to the curve (in the devkit they add a repeated point, which changes no AP). AP by
+ * {@link AveragePrecision#elevenPoint} (VOC2007) and {@link AveragePrecision#area} (VOC2010+); with
+ * {@link EvaluationSettings#plusOnePixel()} boxes are inclusive pixel ranges, {@code xmax - xmin + 1} wide.
+ *
+ * <p>COCO number, mAP@[.5:.95]: for each IoU threshold 0.50, 0.55, ... 0.95, per image and class the
+ * {@link EvaluationSettings#cocoMaxDetectionsPerImage()} best detections are matched by descending score to the
+ * unmatched ground truth of highest IoU at or above the threshold, preferring non-difficult ones (COCO's ignore
+ * flag); a detection matched to a difficult one is ignored. AP by {@link AveragePrecision#cocoInterpolated}, averaged
+ * over the thresholds; boxes are continuous (no +1).
+ *
+ * <p>Classes are {@code 0 .. classCount - 1}; a class with no non-difficult ground truth has undefined AP and is left
+ * out of the means (see {@link Evaluation}). Instances are immutable.
+ */
+public final class VocEvaluator {
+    private static final int COCO_THRESHOLDS = 10;
+
+    private final int classCount;
+    private final EvaluationSettings settings;
+
+    /** An evaluator with the devkit's settings, {@link EvaluationSettings#VOC}. */
+    public VocEvaluator(int classCount) {
+        this(classCount, EvaluationSettings.VOC);
+    }
+
+    public VocEvaluator(int classCount, EvaluationSettings settings) {
+        if (classCount < 1) {
+            throw new IllegalArgumentException("class count must be at least 1, got " + classCount);
+        }
+        this.classCount = classCount;
+        this.settings = requireNonNull(settings, "settings");
+    }
+
+    /** Evaluates the predictions of a set of images against their ground truth. */
+    public Evaluation evaluate(Collection<GroundTruth> groundTruths, Collection<Prediction> predictions) {
+        requireNonNull(groundTruths, "groundTruths");
+        requireNonNull(predictions, "predictions");
+        List<Map<String, List<GroundTruth>>> truthsByClass = new ArrayList<>(classCount);
+        List<List<Prediction>> predictionsByClass = new ArrayList<>(classCount);
+        for (int classId = 0; classId < classCount; classId++) {
+            truthsByClass.add(new HashMap<>());
+            predictionsByClass.add(new ArrayList<>());
+        }
+        for (GroundTruth truth : groundTruths) {
+            requireClass("ground truth", truth.classId());
+            truthsByClass.get(truth.classId()).computeIfAbsent(truth.imageId(), imageId -> new ArrayList<>()).add(truth);
+        }
+        for (Prediction prediction : predictions) {
+            requireClass("prediction", prediction.detection().classId());
+            predictionsByClass.get(prediction.detection().classId()).add(prediction);
+        }
+        List<ClassEvaluation> classes = new ArrayList<>(classCount);
+        for (int classId = 0; classId < classCount; classId++) {
+            classes.add(evaluateClass(classId, truthsByClass.get(classId), predictionsByClass.get(classId)));
+        }
+        return new Evaluation(settings, classes);
+    }
+
+    private ClassEvaluation evaluateClass(int classId, Map<String, List<GroundTruth>> truthsByImage, List<Prediction> predictions) {
+        int positives = 0;
+        int difficult = 0;
+        for (List<GroundTruth> truths : truthsByImage.values()) {
+            for (GroundTruth truth : truths) {
+                if (truth.difficult()) {
+                    difficult++;
+                }
+                else {
+                    positives++;
+                }
+            }
+        }
+        List<Prediction> ranked = new ArrayList<>(predictions);
+        ranked.sort(Comparator.comparingDouble((Prediction prediction) -> prediction.detection().score()).reversed());
+
+        Outcome[] outcomes = matchVoc(truthsByImage, ranked);
+        int truePositives = 0;
+        int falsePositives = 0;
+        int ignored = 0;
+        for (Outcome outcome : outcomes) {
+            switch (outcome) {
+                case TRUE_POSITIVE -> truePositives++;
+                case FALSE_POSITIVE -> falsePositives++;
+                case IGNORED -> ignored++;
+            }
+        }
+        if (positives == 0) {
+            return new ClassEvaluation(
+                    classId, 0, difficult, 0, falsePositives, ignored, PrecisionRecallCurve.EMPTY,
+                    OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+        }
+        PrecisionRecallCurve curve = curve(ranked, outcomes, positives);
+        return new ClassEvaluation(
+                classId, positives, difficult, truePositives, falsePositives, ignored, curve,
+                OptionalDouble.of(AveragePrecision.elevenPoint(curve.recall(), curve.precision())),
+                OptionalDouble.of(AveragePrecision.area(curve.recall(), curve.precision())),
+                OptionalDouble.of(cocoAveragePrecision(truthsByImage, ranked, positives)));
+    }
+
+    /** The devkit's matching of the ranked detections of one class. */
+    private Outcome[] matchVoc(Map<String, List<GroundTruth>> truthsByImage, List<Prediction> ranked) {
+        Map<String, boolean[]> matchedByImage = new HashMap<>();
+        Outcome[] outcomes = new Outcome[ranked.size()];
+        for (int rank = 0; rank < ranked.size(); rank++) {
+            Prediction prediction = ranked.get(rank);
+            List<GroundTruth> truths = truthsByImage.getOrDefault(prediction.imageId(), List.of());
+            int best = -1;
+            double bestOverlap = 0;
+            for (int index = 0; index < truths.size(); index++) {
+                double overlap = iou(prediction.detection().box(), truths.get(index).box(), settings.plusOnePixel());
+                if (overlap > bestOverlap) {
+                    bestOverlap = overlap;
+                    best = index;
+                }
+            }
+            if (best < 0 || bestOverlap < settings.iouThreshold()) {
+                outcomes[rank] = Outcome.FALSE_POSITIVE;
+            }
+            else if (truths.get(best).difficult()) {
+                outcomes[rank] = Outcome.IGNORED;
+            }
+            else {
+                boolean[] matched = matchedByImage.computeIfAbsent(prediction.imageId(), imageId -> new boolean[truths.size()]);
+                if (matched[best]) {
+                    outcomes[rank] = Outcome.FALSE_POSITIVE;
+                }
+                else {
+                    matched[best] = true;
+                    outcomes[rank] = Outcome.TRUE_POSITIVE;
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    /** COCO-style AP of one class, averaged over IoU 0.50:0.05:0.95. */
+    private double cocoAveragePrecision(Map<String, List<GroundTruth>> truthsByImage, List<Prediction> ranked, int positives) {
+        // per image: the best detections, in rank order, each with its global rank
+        Map<String, List<Integer>> ranksByImage = new LinkedHashMap<>();
+        for (int rank = 0; rank < ranked.size(); rank++) {
+            List<Integer> ranks = ranksByImage.computeIfAbsent(ranked.get(rank).imageId(), imageId -> new ArrayList<>());
+            if (ranks.size() < settings.cocoMaxDetectionsPerImage()) {
+                ranks.add(rank);
+            }
+        }
+        Outcome[][] outcomes = new Outcome[COCO_THRESHOLDS][ranked.size()];
+        for (Map.Entry<String, List<Integer>> entry : ranksByImage.entrySet()) {
+            List<GroundTruth> truths = new ArrayList<>(truthsByImage.getOrDefault(entry.getKey(), List.of()));
+            // COCO sorts ignored ground truths last
+            truths.sort(Comparator.comparing(GroundTruth::difficult));
+            List<Integer> ranks = entry.getValue();
+            double[][] overlaps = new double[ranks.size()][truths.size()];
+            for (int detection = 0; detection < ranks.size(); detection++) {
+                BoundingBox box = ranked.get(ranks.get(detection)).detection().box();
+                for (int truth = 0; truth < truths.size(); truth++) {
+                    overlaps[detection][truth] = iou(box, truths.get(truth).box(), false);
+                }
+            }
+            for (int threshold = 0; threshold < COCO_THRESHOLDS; threshold++) {
+                matchCoco(cocoThreshold(threshold), truths, ranks, overlaps, outcomes[threshold]);
+            }
+        }
+        double sum = 0;
+        for (int threshold = 0; threshold < COCO_THRESHOLDS; threshold++) {
+            PrecisionRecallCurve curve = curve(ranked, outcomes[threshold], positives);
+            sum += AveragePrecision.cocoInterpolated(curve.recall(), curve.precision());
+        }
+        return sum / COCO_THRESHOLDS;
+    }
+
+    /** {@code COCOeval.evaluateImg}'s matching of one image's detections; outcomes stay null for detections beyond the cap. */
+    private static void matchCoco(double threshold, List<GroundTruth> truths, List<Integer> ranks, double[][] overlaps, Outcome[] outcomes) {
+        boolean[] matched = new boolean[truths.size()];
+        for (int detection = 0; detection < ranks.size(); detection++) {
+            double bestOverlap = Math.min(threshold, 1 - 1e-10);
+            int best = -1;
+            for (int truth = 0; truth < truths.size(); truth++) {
+                if (matched[truth]) {
+                    continue;
+                }
+                // matched to a regular ground truth: the ignored ones that follow cannot replace it
+                if (best >= 0 && !truths.get(best).difficult() && truths.get(truth).difficult()) {
+                    break;
+                }
+                if (overlaps[detection][truth] < bestOverlap) {
+                    continue;
+                }
+                bestOverlap = overlaps[detection][truth];
+                best = truth;
+            }
+            Outcome outcome;
+            if (best < 0) {
+                outcome = Outcome.FALSE_POSITIVE;
+            }
+            else {
+                matched[best] = true;
+                outcome = truths.get(best).difficult() ? Outcome.IGNORED : Outcome.TRUE_POSITIVE;
+            }
+            outcomes[ranks.get(detection)] = outcome;
+        }
+    }
+
+    /** The curve over the ranked detections that count; null outcomes (not evaluated) and ignored ones add no point. */
+    private static PrecisionRecallCurve curve(List<Prediction> ranked, Outcome[] outcomes, int positives) {
+        int counted = 0;
+        for (Outcome outcome : outcomes) {
+            if (outcome == Outcome.TRUE_POSITIVE || outcome == Outcome.FALSE_POSITIVE) {
+                counted++;
+            }
+        }
+        double[] scores = new double[counted];
+        double[] recall = new double[counted];
+        double[] precision = new double[counted];
+        int truePositives = 0;
+        int point = 0;
+        for (int rank = 0; rank < outcomes.length; rank++) {
+            if (outcomes[rank] == null) {
+                continue;
+            }
+            switch (outcomes[rank]) {
+                case TRUE_POSITIVE -> truePositives++;
+                case FALSE_POSITIVE -> { }
+                case IGNORED -> {
+                    continue;
+                }
+            }
+            scores[point] = ranked.get(rank).detection().score();
+            recall[point] = (double) truePositives / positives;
+            precision[point] = (double) truePositives / (point + 1);
+            point++;
+        }
+        return new PrecisionRecallCurve(scores, recall, precision);
+    }
+
+    /**
+     * IoU of two boxes; with {@code plusOnePixel} as in the devkit, where a box covers the pixels {@code xmin} to
+     * {@code xmax} inclusive. Boxes that do not overlap (no positive intersection width and height) have IoU 0.
+     */
+    static double iou(BoundingBox first, BoundingBox second, boolean plusOnePixel) {
+        double extra = plusOnePixel ? 1 : 0;
+        double width = Math.min(first.xmax(), second.xmax()) - Math.max(first.xmin(), second.xmin()) + extra;
+        double height = Math.min(first.ymax(), second.ymax()) - Math.max(first.ymin(), second.ymin()) + extra;
+        if (!(width > 0 && height > 0)) {
+            return 0;
+        }
+        double intersection = width * height;
+        double union = (first.width() + extra) * (first.height() + extra) + (second.width() + extra) * (second.height() + extra) - intersection;
+        return intersection / union;
+    }
+
+    private static double cocoThreshold(int index) {
+        return (50 + 5 * index) / 100.0;
+    }
+
+    private void requireClass(String what, int classId) {
+        if (classId >= classCount) {
+            throw new IllegalArgumentException(what + " class id " + classId + " is not below the class count " + classCount);
+        }
+    }
+
+    private enum Outcome {
+        TRUE_POSITIVE,
+        FALSE_POSITIVE,
+        IGNORED
+    }
+}

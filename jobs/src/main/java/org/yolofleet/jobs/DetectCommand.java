@@ -1,0 +1,105 @@
+package org.yolofleet.jobs;
+
+import com.typesafe.config.Config;
+import org.apache.hadoop.conf.Configuration;
+import org.yolofleet.config.ConfigReader;
+import org.yolofleet.core.error.ErrorCode;
+import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.detect.ClassNames;
+import org.yolofleet.detect.DetectRequest;
+import org.yolofleet.detect.DetectRun;
+import org.yolofleet.detect.DetectSummary;
+import org.yolofleet.detect.DetectionThresholds;
+import org.yolofleet.detect.Detector;
+import org.yolofleet.detect.ModelLoader;
+import org.yolofleet.detect.ModelSource;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/** {@code yolofleet detect}: a model and images in, JSON lines (and annotated images) out. */
+@Command(name = "detect", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a detector on images: one JSON line per detection on standard output (or in DIR/detections.jsonl),",
+                "  {\"image\":...,\"class\":...,\"class_id\":...,\"score\":...,\"box\":[xmin,ymin,xmax,ymax]}  (pixels of the upright image),",
+                "plus a copy of every image with its boxes drawn when --output is given. ONNX models run in ONNX Runtime,",
+                "DL4J checkpoints and Darknet cfg + weights in DL4J. Progress and the summary go to standard error.",
+                "Keys: yolofleet.prepare.image.max-pixels, yolofleet.spark.settings (spark.hadoop.* for s3a:// access)."})
+public final class DetectCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "FILE", required = true,
+            description = "model.onnx (ONNX Runtime), checkpoint.zip (yolofleet DL4J checkpoint) or model.cfg (Darknet, with --weights)")
+    Path model;
+
+    @Option(names = "--weights", paramLabel = "FILE", description = "the Darknet .weights of a --model .cfg")
+    Path weights;
+
+    @Option(names = "--names", paramLabel = "FILE|LIST",
+            description = "class names: a Darknet .names file (one per line) or a comma list; replaces the model's own"
+                    + " (a Darknet cfg has none: class_0, class_1, ...)")
+    String names;
+
+    @Option(names = "--threshold", paramLabel = "SCORE", defaultValue = "0.25",
+            description = "lowest score reported, objectness x class probability (default: ${DEFAULT-VALUE})")
+    double threshold;
+
+    @Option(names = "--nms", paramLabel = "IOU", defaultValue = "0.45",
+            description = "per-class non-maximum suppression IoU threshold (default: ${DEFAULT-VALUE})")
+    double nms;
+
+    @Option(names = "--output", paramLabel = "DIR",
+            description = "write DIR/detections.jsonl and the annotated images there (a path or a Hadoop URI such as s3a://bucket/out)")
+    String output;
+
+    @Mixin
+    ConfigOptions configuration;
+
+    @Parameters(paramLabel = "IMAGE|DIR|URI", arity = "1..*",
+            description = "images, directories of images (*.jpg, *.jpeg, *.png, *.bmp, *.gif, *.tif, *.tiff) or their Hadoop URIs"
+                    + " (file:/..., s3a://bucket/prefix)")
+    List<String> inputs = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        Config config = configuration.load(List.of());
+        DetectionThresholds thresholds = thresholds();
+        long maxImagePixels = new ConfigReader(config, "yolofleet.prepare.image").longInteger("max-pixels", 1, Long.MAX_VALUE);
+        DetectRequest request = new DetectRequest(inputs, thresholds, Optional.ofNullable(output), maxImagePixels);
+        ModelSource source = new ModelSource(model, Optional.ofNullable(weights), Optional.ofNullable(names).map(ClassNames::parse));
+        DetectSummary summary;
+        try (Detector detector = ModelLoader.load(source)) {
+            summary = new DetectRun(detector, request, hadoopConfiguration(config)).run(System.out, System.err);
+        }
+        System.out.flush();
+        System.err.print(summary.text());
+        return summary.failures().isEmpty() ? 0 : YoloFleet.EXIT_FAILURE;
+    }
+
+    private DetectionThresholds thresholds() {
+        if (!(threshold >= 0 && threshold <= 1)) {
+            throw new YoloFleetException(ErrorCode.CONFIG, "--threshold " + threshold + " is out of range: allowed [0, 1]");
+        }
+        if (!(nms >= 0 && nms <= 1)) {
+            throw new YoloFleetException(ErrorCode.CONFIG, "--nms " + nms + " is out of range: allowed [0, 1]");
+        }
+        return new DetectionThresholds(threshold, nms);
+    }
+
+    /** Hadoop settings from {@code yolofleet.spark.settings}: each {@code spark.hadoop.KEY} as {@code KEY}, as Spark does. */
+    static Configuration hadoopConfiguration(Config config) {
+        Configuration hadoop = new Configuration();
+        String prefix = "spark.hadoop.";
+        for (Map.Entry<String, String> setting : new ConfigReader(config, "yolofleet.spark").stringMap("settings").entrySet()) {
+            if (setting.getKey().startsWith(prefix)) {
+                hadoop.set(setting.getKey().substring(prefix.length()), setting.getValue());
+            }
+        }
+        return hadoop;
+    }
+}

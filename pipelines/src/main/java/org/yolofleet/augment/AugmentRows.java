@@ -1,0 +1,85 @@
+package org.yolofleet.augment;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.yolofleet.core.detect.BoundingBox;
+import org.yolofleet.prepare.Split;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Converts between Spark rows and the plain records of this package. The rows that travel between the augment
+ * stage's Spark steps are schemaless {@link Row}s of strings, numbers and byte arrays (Kryo serialises those without
+ * trouble, unlike Java records).
+ */
+final class AugmentRows {
+    /** The columns of the prepared dataset the stage reads, in this order. */
+    static final String[] PREPARED_COLUMNS = {"id", "split", "width", "height", "image", "objects"};
+
+    static final String IMAGE = "image";
+    static final String SAMPLE = "sample";
+
+    // image outcome: kind, split, id, source boxes, reason (null when augmented), detail
+    static final int KIND = 0;
+    static final int SPLIT = 1;
+    static final int ID = 2;
+    static final int SOURCE_BOXES = 3;
+    static final int REASON = 4;
+    static final int DETAIL = 5;
+    // sample: kind, split, id, copy, boxes kept, boxes dropped, label JSON, JPEG, preview rank
+    static final int COPY = 3;
+    static final int BOXES_KEPT = 4;
+    static final int BOXES_DROPPED = 5;
+    static final int LABEL = 6;
+    static final int JPEG = 7;
+    static final int PREVIEW_RANK = 8;
+
+    private AugmentRows() {
+    }
+
+    /**
+     * A row of {@link #PREPARED_COLUMNS} as a record. Objects whose box is not a valid box fail with
+     * {@link IllegalArgumentException}.
+     */
+    static PreparedRecord preparedRecord(Row row) {
+        String id = row.getString(0);
+        Split split = split(row.getString(1));
+        List<Row> objects = row.getList(5);
+        List<LabelledBox> boxes = new ArrayList<>(objects.size());
+        for (Row object : objects) {
+            BoundingBox box = new BoundingBox(object.getDouble(2), object.getDouble(3), object.getDouble(4), object.getDouble(5));
+            boxes.add(new LabelledBox(object.getInt(0), object.getString(1), box, object.getBoolean(6), object.getBoolean(7)));
+        }
+        return new PreparedRecord(id, split, row.getInt(2), row.getInt(3), (byte[]) row.get(4), boxes);
+    }
+
+    static Split split(String directoryName) {
+        return Split.valueOf(directoryName.toUpperCase(Locale.ROOT));
+    }
+
+    static List<Row> rows(RecordOutcome outcome) {
+        List<Row> rows = new ArrayList<>();
+        if (outcome instanceof RecordOutcome.Augmented augmented) {
+            rows.add(RowFactory.create(IMAGE, augmented.split().directoryName(), augmented.id(), augmented.sourceBoxes(), null, null));
+            for (AugmentedSample sample : augmented.samples()) {
+                rows.add(RowFactory.create(SAMPLE, sample.split().directoryName(), sample.id(), sample.copy(),
+                        sample.label().boxes().size(), sample.label().droppedBoxes(), sample.label().toJson(), sample.jpeg(),
+                        sample.previewRank()));
+            }
+        } else if (outcome instanceof RecordOutcome.Quarantined quarantined) {
+            rows.add(RowFactory.create(IMAGE, quarantined.split().directoryName(), quarantined.id(), 0,
+                    quarantined.reason().name(), quarantined.detail()));
+        }
+        return rows;
+    }
+
+    static boolean isImage(Row row) {
+        return IMAGE.equals(row.getString(KIND));
+    }
+
+    static boolean isSample(Row row) {
+        return SAMPLE.equals(row.getString(KIND));
+    }
+}

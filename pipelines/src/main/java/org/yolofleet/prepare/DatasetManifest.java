@@ -1,0 +1,115 @@
+package org.yolofleet.prepare;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.hadoop.fs.FileSystem;
+import org.yolofleet.core.error.ErrorCode;
+import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.spark.HadoopFiles;
+import org.yolofleet.spark.StagedOutput;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code dataset.json}: what a prepared dataset holds and how it was made. Written last; its presence marks the
+ * dataset complete. Later stages read classes, input size and anchors from here.
+ */
+public record DatasetManifest(
+        String format,
+        String version,
+        String runId,
+        String createdAt,
+        double durationSeconds,
+        List<String> classes,
+        Map<String, String> aliases,
+        Input input,
+        List<Source> sources,
+        Records records,
+        Map<String, DatasetStatistics.SplitCounts> splits,
+        SplitPolicy split,
+        AnchorSummary anchors,
+        Map<String, Long> quarantineByReason,
+        String contentFingerprint) {
+
+    public static final String FORMAT = "yolofleet-dataset/1";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public record Input(int width, int height, String resizeMode) {
+    }
+
+    public record Source(String name, String uri, int annotationFiles, int imageFiles) {
+    }
+
+    /** Image records seen (annotation files plus images without one), kept, and rejected; objects kept and rejected. */
+    public record Records(long seen, long kept, long rejected, long negatives, long objects, long objectsRejected, long warnings) {
+    }
+
+    public record SplitPolicy(String mode, double valFraction, String salt) {
+    }
+
+    /** Anchors in grid units (w, h pairs), their mean IoU to the training boxes, and the VOC defaults' on the same boxes. */
+    public record AnchorSummary(List<double[]> values, String text, double meanIou, boolean fromData, int iterations,
+                                long trainingBoxes, List<double[]> vocDefaultValues, double vocDefaultMeanIou) {
+    }
+
+    static DatasetManifest create(PrepareConfig config, List<VocSource> sources, DatasetStatistics statistics,
+                                  AnchorComputation.Anchors anchors, QuarantineStatistics quarantine, long recordsSeen,
+                                  Instant started, Instant finished, String runId) {
+        AnchorClusterer.Result computed = anchors.computed();
+        return new DatasetManifest(
+                FORMAT,
+                RunIds.datasetVersion(finished, statistics.contentFingerprint()),
+                runId,
+                finished.toString(),
+                Duration.between(started, finished).toMillis() / 1000.0,
+                config.rules().classes(),
+                config.rules().aliases(),
+                new Input(config.modelInput().width(), config.modelInput().height(), config.modelInput().resizeMode().name().toLowerCase()),
+                sources.stream().map(source -> new Source(source.name(), source.rootUri(), source.annotationFiles().size(),
+                        source.imageFiles().size())).toList(),
+                new Records(recordsSeen, statistics.totalImages(), quarantine.rejectedImages(), statistics.totalNegatives(),
+                        statistics.totalObjects(),
+                        quarantine.countBySeverity(org.yolofleet.dataset.QuarantineReason.Severity.REJECT_OBJECT),
+                        quarantine.countBySeverity(org.yolofleet.dataset.QuarantineReason.Severity.WARNING)),
+                statistics.splits(),
+                new SplitPolicy(config.split().mode().name().toLowerCase(), config.split().valFraction(), config.split().salt()),
+                new AnchorSummary(computed.anchors(), computed.anchorsText(), computed.meanIou(), anchors.fromData(),
+                        computed.iterations(), computed.boxes(), List.of(AnchorComputation.VOC_DEFAULT_ANCHORS),
+                        anchors.vocDefaultMeanIou()),
+                quarantine.countsByReason(),
+                statistics.contentFingerprint());
+    }
+
+    public String toJson() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException exception) {
+            throw new YoloFleetException(ErrorCode.INTERNAL, "cannot write dataset.json: " + exception.getMessage(), exception);
+        }
+    }
+
+    public static DatasetManifest fromJson(byte[] json) {
+        try {
+            return JSON.readValue(json, DatasetManifest.class);
+        } catch (java.io.IOException exception) {
+            throw new YoloFleetException(ErrorCode.IO, "cannot read dataset.json: " + exception.getMessage(), exception);
+        }
+    }
+
+    /** Reads the manifest of a committed dataset; fails clearly when the dataset is absent or incomplete. */
+    public static DatasetManifest read(FileSystem fileSystem, String datasetUri) {
+        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(datasetUri, DatasetSchema.MANIFEST);
+        byte[] json = HadoopFiles.readIfExists(fileSystem, path).orElseThrow(() -> new YoloFleetException(ErrorCode.CONFIG,
+                datasetUri + " is not a committed prepared dataset: " + path + " is missing (run prepare first)"));
+        return fromJson(json);
+    }
+
+    void write(StagedOutput output) {
+        HadoopFiles.write(output.fileSystem(), output.staged(DatasetSchema.MANIFEST), toJson().getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,189 @@
+package org.yolofleet.prepare;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yolofleet.core.error.ErrorCode;
+import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.dataset.QuarantineReason;
+import org.yolofleet.spark.SerializableHadoopConfiguration;
+import org.yolofleet.spark.StagedOutput;
+import scala.Tuple2;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.row_number;
+
+/**
+ * The {@code prepare} stage: VOC roots in, one validated, deduplicated, split and anchored dataset out, with a
+ * quarantine of everything rejected. Output is staged and committed last ({@code dataset.json} is the marker).
+ */
+public final class PrepareStage {
+    private static final Logger LOG = LoggerFactory.getLogger(PrepareStage.class);
+    private static final int RECORDS_PER_PARTITION = 64;
+
+    private final SparkSession spark;
+    private final PrepareConfig config;
+    private final Clock clock;
+
+    public PrepareStage(SparkSession spark, PrepareConfig config, Clock clock) {
+        this.spark = spark;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    public PrepareSummary run() {
+        Instant started = clock.instant();
+        String runId = RunIds.newRunId(started);
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Configuration hadoop = context.hadoopConfiguration();
+        StagedOutput output = StagedOutput.open(config.output(), DatasetSchema.MANIFEST, runId, config.overwrite(), hadoop);
+
+        List<VocSource> sources = VocSourceLister.list(config, hadoop);
+        List<AnnotationTask> tasks = new ArrayList<>();
+        for (VocSource source : sources) {
+            source.annotationFiles().forEach(file -> tasks.add(new AnnotationTask(source.index(), file)));
+        }
+        LOG.info("prepare: {} annotation files, {} image files in {} source(s)", tasks.size(),
+                sources.stream().mapToInt(source -> source.imageFiles().size()).sum(), sources.size());
+
+        Broadcast<List<VocSource>> sourcesBroadcast = context.broadcast(sources);
+        int partitions = config.partitions() > 0 ? config.partitions()
+                : Math.max(1, Math.min(10_000, (tasks.size() + RECORDS_PER_PARTITION - 1) / RECORDS_PER_PARTITION));
+        JavaRDD<Tuple2<Boolean, Row>> outcomes = context.parallelize(tasks, partitions)
+                .mapPartitions(new RecordPreparation(sourcesBroadcast, new SerializableHadoopConfiguration(hadoop),
+                        config.rules(), new SplitAssigner(config.split().valFraction(), config.split().salt()),
+                        config.split().mode()))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        try {
+            Dataset<Row> images = spark.createDataFrame(outcomes.filter(Tuple2::_1).map(Tuple2::_2), DatasetSchema.IMAGE);
+            Dataset<Row> recordQuarantine = spark.createDataFrame(outcomes.filter(outcome -> !outcome._1()).map(Tuple2::_2),
+                    DatasetSchema.QUARANTINE);
+
+            // Identical content: keep the first by input order then id; the others are quarantined.
+            Dataset<Row> ranked = images.select("id", "source", "source_index", "image_id", "image_path", "content_hash")
+                    .withColumn("rank", row_number().over(Window.partitionBy("content_hash").orderBy("source_index", "id")))
+                    .withColumn("kept_id", first("id").over(Window.partitionBy("content_hash").orderBy("source_index", "id")))
+                    .cache();
+            List<Row> duplicates = ranked.filter(col("rank").gt(1)).collectAsList();
+            List<Row> index = ranked.filter(col("rank").equalTo(1)).select("id", "source", "source_index", "image_id", "image_path")
+                    .collectAsList();
+
+            List<Row> crossRecordQuarantine = new ArrayList<>();
+            for (Row duplicate : duplicates) {
+                crossRecordQuarantine.add(quarantine(duplicate.getString(1), duplicate.getString(4), QuarantineReason.DUPLICATE_IMAGE,
+                        "same content (sha256 " + duplicate.getString(5) + ") as " + duplicate.getString(7)));
+            }
+            crossRecordQuarantine.addAll(duplicateIdWarnings(index, sources));
+            crossRecordQuarantine.addAll(imagesWithoutAnnotation(sources, index, duplicates));
+
+            Dataset<Row> kept = images.join(broadcast(ranked.filter(col("rank").gt(1)).select("id")), "id", "left_anti");
+            Dataset<Row> quarantine = recordQuarantine.union(spark.createDataFrame(crossRecordQuarantine, DatasetSchema.QUARANTINE));
+
+            QuarantineStatistics quarantineStatistics = QuarantineStatistics.of(quarantine, config.examplesPerReason());
+            long records = tasks.size() + quarantineStatistics.count(QuarantineReason.IMAGE_WITHOUT_ANNOTATION);
+            failIfTooManyRejected(quarantine, quarantineStatistics, records, runId);
+
+            kept.write().partitionBy("split").parquet(output.stagedUri(DatasetSchema.IMAGES_DIRECTORY));
+            quarantine.coalesce(1).write().parquet(output.stagedUri(DatasetSchema.QUARANTINE_DIRECTORY));
+            ranked.unpersist();
+
+            Dataset<Row> committed = spark.read().parquet(output.stagedUri(DatasetSchema.IMAGES_DIRECTORY));
+            DatasetStatistics statistics = DatasetStatistics.of(committed, config);
+            AnchorComputation.Anchors anchors = AnchorComputation.compute(committed, config);
+            DatasetManifest manifest = DatasetManifest.create(config, sources, statistics, anchors, quarantineStatistics,
+                    records, started, clock.instant(), runId);
+            DatasetReport.write(output, manifest, statistics, anchors, quarantineStatistics);
+            manifest.write(output);
+            output.commit();
+            return new PrepareSummary(manifest, quarantineStatistics, output.output().toString());
+        } catch (RuntimeException failure) {
+            output.abort();
+            throw failure;
+        } finally {
+            outcomes.unpersist(false);
+            sourcesBroadcast.destroy();
+        }
+    }
+
+    private void failIfTooManyRejected(Dataset<Row> quarantine, QuarantineStatistics statistics, long records, String runId) {
+        double rejectedShare = records == 0 ? 0 : (double) statistics.rejectedImages() / records;
+        if (rejectedShare <= config.maxRejectedFraction()) {
+            return;
+        }
+        String inspect = config.output().replaceAll("/+$", "") + "/_rejected-" + runId;
+        quarantine.coalesce(1).write().parquet(inspect);
+        throw new YoloFleetException(ErrorCode.QUARANTINE_THRESHOLD, String.format(Locale.ROOT,
+                "%d of %d image records (%.1f %%) were rejected, more than yolofleet.prepare.quarantine.max-rejected-fraction = %s;"
+                        + " nothing was committed. Top reasons:%n%sThe whole quarantine is at %s",
+                statistics.rejectedImages(), records, 100 * rejectedShare, config.maxRejectedFraction(), statistics.text(3), inspect));
+    }
+
+    private static Row quarantine(String source, String path, QuarantineReason reason, String detail) {
+        return RowFactory.create(source, path, -1, reason.name(), reason.severity().name(), detail);
+    }
+
+    /** The same image id in more than one source: all are kept under their namespaced ids, each later one warned. */
+    private static List<Row> duplicateIdWarnings(List<Row> index, List<VocSource> sources) {
+        Map<String, String> firstSource = new HashMap<>();
+        List<Row> sorted = new ArrayList<>(index);
+        sorted.sort((left, right) -> left.getInt(2) != right.getInt(2) ? Integer.compare(left.getInt(2), right.getInt(2))
+                : left.getString(0).compareTo(right.getString(0)));
+        List<Row> warnings = new ArrayList<>();
+        for (Row row : sorted) {
+            String imageId = row.getString(3);
+            String earlier = firstSource.putIfAbsent(imageId, row.getString(1));
+            if (earlier != null && !earlier.equals(row.getString(1))) {
+                warnings.add(quarantine(row.getString(1), row.getString(4), QuarantineReason.DUPLICATE_ID,
+                        "image id '" + imageId + "' is also in source '" + earlier + "'; both kept, as " + earlier + "/" + imageId
+                                + " and " + row.getString(0)));
+            }
+        }
+        return warnings;
+    }
+
+    /** Files in JPEGImages/ that no annotation names and whose base name has no annotation file. */
+    private static List<Row> imagesWithoutAnnotation(List<VocSource> sources, List<Row> index, List<Row> duplicates) {
+        Set<String> referenced = new HashSet<>();
+        index.forEach(row -> referenced.add(row.getString(4)));
+        duplicates.forEach(row -> referenced.add(row.getString(4)));
+        List<Row> orphans = new ArrayList<>();
+        for (VocSource source : sources) {
+            Set<String> annotationStems = new HashSet<>();
+            source.annotationFiles().forEach(file -> annotationStems.add(stem(file)));
+            for (String image : source.imageFiles()) {
+                String path = source.imagePath(image);
+                if (!referenced.contains(path) && !annotationStems.contains(stem(image))) {
+                    orphans.add(quarantine(source.name(), path, QuarantineReason.IMAGE_WITHOUT_ANNOTATION,
+                            "no Annotations/" + stem(image) + ".xml and no annotation names " + image));
+                }
+            }
+        }
+        return orphans;
+    }
+
+    static String stem(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot > 0 ? fileName.substring(0, dot) : fileName;
+    }
+}

@@ -1,0 +1,44 @@
+package org.yolofleet.spark;
+
+import com.typesafe.config.Config;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import org.yolofleet.config.ConfigReader;
+
+import java.util.Map;
+
+/**
+ * Creates the Spark session of a stage. Under {@code spark-submit} the master and settings given there win;
+ * outside it (local runs, tests) {@code yolofleet.spark.master} and {@code yolofleet.spark.settings} apply.
+ */
+public final class SparkSessions {
+    /** DL4J's Spark stats otherwise ask an NTP server for the time, which fails on closed networks. */
+    public static final String DL4J_TIME_SOURCE_PROPERTY = "org.deeplearning4j.spark.time.TimeSource";
+    public static final String SYSTEM_CLOCK_TIME_SOURCE = "org.deeplearning4j.spark.time.SystemClockTimeSource";
+
+    private SparkSessions() {
+    }
+
+    public static SparkSession getOrCreate(Config config) {
+        if (System.getProperty(DL4J_TIME_SOURCE_PROPERTY) == null) {
+            System.setProperty(DL4J_TIME_SOURCE_PROPERTY, SYSTEM_CLOCK_TIME_SOURCE);
+        }
+        ConfigReader spark = new ConfigReader(config, "yolofleet.spark");
+        SparkConf sparkConf = new SparkConf(true);
+        if (!sparkConf.contains("spark.master")) {
+            sparkConf.setMaster(spark.nonEmptyString("master", "a Spark master such as local[*]"));
+        }
+        if (!sparkConf.contains("spark.app.name")) {
+            sparkConf.setAppName(spark.string("app-name"));
+        }
+        for (Map.Entry<String, String> setting : spark.stringMap("settings").entrySet()) {
+            if (!sparkConf.contains(setting.getKey())) {
+                sparkConf.set(setting.getKey(), setting.getValue());
+            }
+        }
+        sparkConf.setIfMissing("spark.ui.enabled", "false");
+        sparkConf.setIfMissing("spark.sql.session.timeZone", "UTC");
+        sparkConf.setIfMissing("spark.sql.parquet.compression.codec", "snappy");
+        return SparkSession.builder().config(sparkConf).getOrCreate();
+    }
+}

@@ -24,18 +24,12 @@ import org.yolofleet.spark.SparkSessions;
 
 import java.awt.Color;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,7 +40,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Throughput of the {@code augment} stage on Spark {@code local[2]}: a generated prepared dataset of 500 x 375 JPEGs
@@ -71,7 +64,7 @@ public final class AugmentBenchmark {
     }
 
     public static void main(String[] arguments) throws Exception {
-        Map<String, String> options = options(arguments);
+        Map<String, String> options = BenchmarkSupport.options(arguments, "AugmentBenchmark --results DIR [--images N]");
         Path results = Path.of(options.getOrDefault("results", "bench/results"));
         int images = Integer.parseInt(options.getOrDefault("images", "1000"));
         Path work = Files.createTempDirectory("yolofleet-augment-bench");
@@ -88,22 +81,22 @@ public final class AugmentBenchmark {
         bareLoop(warmUp, 4);
         plainAugment(warmUp);
 
-        resetPeaks();
+        BenchmarkSupport.resetPeaks();
         Instant started = Instant.now();
         AugmentSummary summary = new AugmentStage(spark, config(work.resolve("prepared"), work.resolve("shards")), Clock.systemUTC()).run();
-        double sparkSeconds = seconds(started);
-        long peakHeap = peakHeapBytes();
+        double sparkSeconds = BenchmarkSupport.seconds(started);
+        long peakHeap = BenchmarkSupport.peakHeapBytes();
         long samples = summary.manifest().samples();
         int copies = summary.manifest().recipe().copies();
         spark.stop();
 
         started = Instant.now();
         long plainSamples = plainAugment(records);
-        double plainSeconds = seconds(started);
+        double plainSeconds = BenchmarkSupport.seconds(started);
 
         started = Instant.now();
         long bareSamples = bareLoop(records, copies);
-        double bareSeconds = seconds(started);
+        double bareSeconds = BenchmarkSupport.seconds(started);
 
         double sparkRate = samples / sparkSeconds;
         double plainRate = plainSamples / plainSeconds;
@@ -130,12 +123,12 @@ public final class AugmentBenchmark {
                         sparkRate / plainRate),
                 "",
                 String.format(Locale.ROOT, "peak heap during the job             %.0f MiB", peakHeap / 1048576.0),
-                String.format(Locale.ROOT, "peak resident set of the JVM         %s", peakResident()),
+                String.format(Locale.ROOT, "peak resident set of the JVM         %s", BenchmarkSupport.peakResident("whole run: Spark, all three measurements")),
                 "");
         System.out.print(report);
         Files.createDirectories(results);
         Files.writeString(results.resolve("augment.txt"), report, StandardCharsets.UTF_8);
-        deleteTree(work);
+        BenchmarkSupport.deleteTree(work);
     }
 
     /**
@@ -254,47 +247,4 @@ public final class AugmentBenchmark {
                 "augment.output=\"" + output.toUri() + "\"")));
     }
 
-    private static void resetPeaks() {
-        System.gc();
-        ManagementFactory.getMemoryPoolMXBeans().forEach(MemoryPoolMXBean::resetPeakUsage);
-    }
-
-    private static long peakHeapBytes() {
-        return ManagementFactory.getMemoryPoolMXBeans().stream().filter(pool -> pool.getType() == MemoryType.HEAP)
-                .mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
-    }
-
-    private static String peakResident() {
-        try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
-            return lines.filter(line -> line.startsWith("VmHWM:")).findFirst().map(line -> {
-                long kibibytes = Long.parseLong(line.replaceAll("[^0-9]", ""));
-                return String.format(Locale.ROOT, "%.0f MiB (whole run: Spark, all three measurements)", kibibytes / 1024.0);
-            }).orElse("unknown");
-        } catch (IOException | RuntimeException unavailable) {
-            return "unknown (" + unavailable.getMessage() + ")";
-        }
-    }
-
-    private static double seconds(Instant started) {
-        return Duration.between(started, Instant.now()).toNanos() / 1e9;
-    }
-
-    private static Map<String, String> options(String[] arguments) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int index = 0; index < arguments.length; index++) {
-            if (!arguments[index].startsWith("--") || index + 1 >= arguments.length) {
-                throw new IllegalArgumentException("usage: AugmentBenchmark --results DIR [--images N]");
-            }
-            options.put(arguments[index].substring(2), arguments[++index]);
-        }
-        return options;
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
-    }
 }

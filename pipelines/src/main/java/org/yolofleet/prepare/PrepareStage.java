@@ -100,6 +100,8 @@ public final class PrepareStage {
             Dataset<Row> kept = images.join(broadcast(ranked.filter(col("rank").gt(1)).select("id")), "id", "left_anti");
             Dataset<Row> quarantine = recordQuarantine.union(spark.createDataFrame(crossRecordQuarantine, DatasetSchema.QUARANTINE));
 
+            LOG.info("prepare: {} images processed, {} duplicates ({} s)", index.size() + duplicates.size(), duplicates.size(),
+                    elapsed(started));
             QuarantineStatistics quarantineStatistics = QuarantineStatistics.of(quarantine, config.examplesPerReason());
             long records = tasks.size() + quarantineStatistics.count(QuarantineReason.IMAGE_WITHOUT_ANNOTATION);
             failIfTooManyRejected(quarantine, quarantineStatistics, records, runId);
@@ -108,9 +110,13 @@ public final class PrepareStage {
             quarantine.coalesce(1).write().parquet(output.stagedUri(DatasetSchema.QUARANTINE_DIRECTORY));
             ranked.unpersist();
 
+            LOG.info("prepare: dataset and quarantine written ({} s)", elapsed(started));
             Dataset<Row> committed = spark.read().parquet(output.stagedUri(DatasetSchema.IMAGES_DIRECTORY));
             DatasetStatistics statistics = DatasetStatistics.of(committed, config);
+            LOG.info("prepare: statistics done ({} s)", elapsed(started));
             AnchorComputation.Anchors anchors = AnchorComputation.compute(committed, config);
+            LOG.info("prepare: anchors {} after {} iterations ({} s)", anchors.computed().anchorsText(), anchors.computed().iterations(),
+                    elapsed(started));
             DatasetManifest manifest = DatasetManifest.create(config, sources, statistics, anchors, quarantineStatistics,
                     records, started, clock.instant(), runId);
             DatasetReport.write(output, manifest, statistics, anchors, quarantineStatistics);
@@ -124,6 +130,10 @@ public final class PrepareStage {
             outcomes.unpersist(false);
             sourcesBroadcast.destroy();
         }
+    }
+
+    private String elapsed(Instant started) {
+        return String.format(Locale.ROOT, "%.1f", java.time.Duration.between(started, clock.instant()).toMillis() / 1000.0);
     }
 
     private void failIfTooManyRejected(Dataset<Row> quarantine, QuarantineStatistics statistics, long records, String runId) {

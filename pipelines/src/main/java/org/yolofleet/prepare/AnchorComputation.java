@@ -6,7 +6,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.yolofleet.config.ModelInput;
 
+import java.io.Serial;
+import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
@@ -45,12 +48,43 @@ public final class AnchorComputation {
                 List<double[]> defaults = List.of(VOC_DEFAULT_ANCHORS);
                 return new Anchors(new AnchorClusterer.Result(defaults, 0, 0, 0), 0, false);
             }
-            List<double[]> sample = boxes.takeSample(false, INITIALISATION_SAMPLE, config.anchors().seed());
+            List<double[]> sample = boxes.takeOrdered(INITIALISATION_SAMPLE, new SampleOrder(config.anchors().seed()));
             double[][] initial = AnchorClusterer.initialise(sample, config.anchors().count(), config.anchors().seed());
             AnchorClusterer.Result result = AnchorClusterer.cluster(initial, step, config.anchors().maxIterations());
             return new Anchors(result, AnchorClusterer.meanIou(VOC_DEFAULT_ANCHORS, step), true);
         } finally {
             boxes.unpersist(false);
+        }
+    }
+
+    /**
+     * A seeded pseudo-random order of boxes that depends only on the box sizes and the seed, so the k-means++
+     * sample, and with it the anchors, do not change with the partitioning of the data.
+     */
+    static final class SampleOrder implements Comparator<double[]>, Serializable {
+        @Serial
+        private static final long serialVersionUID = 1L;
+        private final long seed;
+
+        SampleOrder(long seed) {
+            this.seed = seed;
+        }
+
+        @Override
+        public int compare(double[] left, double[] right) {
+            int byHash = Long.compare(hash(left), hash(right));
+            if (byHash != 0) {
+                return byHash;
+            }
+            int byWidth = Double.compare(left[0], right[0]);
+            return byWidth != 0 ? byWidth : Double.compare(left[1], right[1]);
+        }
+
+        private long hash(double[] box) {
+            long value = seed ^ Double.doubleToLongBits(box[0]) * 0x9E3779B97F4A7C15L ^ Double.doubleToLongBits(box[1]);
+            value = (value ^ (value >>> 30)) * 0xBF58476D1CE4E5B9L; // splitmix64 finaliser
+            value = (value ^ (value >>> 27)) * 0x94D049BB133111EBL;
+            return value ^ (value >>> 31);
         }
     }
 

@@ -147,6 +147,19 @@ class PrepareStageTest {
     }
 
     @Test
+    void anchorsDoNotDependOnThePartitioning(@TempDir Path directory) {
+        Path sample = directory.resolve("sample");
+        SampleManifest manifest = new SampleDatasetGenerator(SampleOptions.defaults(6, 80)).generate(sample);
+
+        PrepareSummary one = prepare(manifest, List.of(sample), directory.resolve("one").toUri().toString(), "prepare.partitions=1");
+        PrepareSummary five = prepare(manifest, List.of(sample), directory.resolve("five").toUri().toString(), "prepare.partitions=5");
+
+        assertThat(five.manifest().anchors().text()).isEqualTo(one.manifest().anchors().text());
+        assertThat(five.manifest().anchors().meanIou()).isCloseTo(one.manifest().anchors().meanIou(), within(1e-9));
+        assertThat(five.manifest().contentFingerprint()).isEqualTo(one.manifest().contentFingerprint());
+    }
+
+    @Test
     void duplicateIdsAcrossSourcesAreBothKeptUnderTheirSourceNames(@TempDir Path directory) {
         Path first = directory.resolve("site-a");
         Path second = directory.resolve("site-b");

@@ -67,21 +67,7 @@ public final class ConfigReader {
     }
 
     public int integer(String name, int minimum, int maximum) {
-        String key = key(name);
-        long value;
-        try {
-            value = config.getLong(key);
-        } catch (ConfigException.Missing missing) {
-            throw new YoloFleetException(ErrorCode.CONFIG, key + " is missing");
-        } catch (ConfigException.WrongType wrongType) {
-            throw new YoloFleetException(ErrorCode.CONFIG,
-                    key + ": expected a whole number in [" + minimum + ", " + maximum + "], found " + render(key));
-        }
-        if (value < minimum || value > maximum) {
-            throw new YoloFleetException(ErrorCode.CONFIG,
-                    key + " = " + value + " is out of range: allowed [" + minimum + ", " + maximum + "]");
-        }
-        return (int) value;
+        return (int) longInteger(name, minimum, maximum);
     }
 
     public long longInteger(String name, long minimum, long maximum) {

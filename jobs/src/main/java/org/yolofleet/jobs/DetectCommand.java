@@ -27,11 +27,16 @@ import java.util.concurrent.Callable;
 
 /** {@code yolofleet detect}: a model and images in, JSON lines (and annotated images) out. */
 @Command(name = "detect", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run a detector on images: one JSON line per detection on standard output (or in DIR/detections.jsonl),",
-                "  {\"image\":...,\"class\":...,\"class_id\":...,\"score\":...,\"box\":[xmin,ymin,xmax,ymax]}  (pixels of the upright image),",
-                "plus a copy of every image with its boxes drawn when --output is given. ONNX models run in ONNX Runtime,",
-                "DL4J checkpoints and Darknet cfg + weights in DL4J. Progress and the summary go to standard error.",
-                "Keys: yolofleet.prepare.image.max-pixels, yolofleet.spark.settings (spark.hadoop.* for s3a:// access)."})
+        description = {
+                "Run a detector on images. One JSON line per detection goes to standard output",
+                "(or to DIR/detections.jsonl with --output, next to a copy of each image with",
+                "its boxes drawn):",
+                "  {\"image\":..,\"class\":..,\"class_id\":..,\"score\":..,\"box\":[xmin,ymin,xmax,ymax]}",
+                "Boxes are in pixels of the upright image. *.onnx runs in ONNX Runtime; a DL4J",
+                "checkpoint (*.zip) and a Darknet *.cfg with --weights run in DL4J. Progress and",
+                "the summary go to standard error. Keys: yolofleet.prepare.image.max-pixels,",
+                "yolofleet.spark.settings (its spark.hadoop.* entries, for s3a access).",
+                ""})
 public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", required = true,
             description = "model.onnx (ONNX Runtime), checkpoint.zip (yolofleet DL4J checkpoint) or model.cfg (Darknet, with --weights)")
@@ -54,15 +59,15 @@ public final class DetectCommand implements Callable<Integer> {
     double nms;
 
     @Option(names = "--output", paramLabel = "DIR",
-            description = "write DIR/detections.jsonl and the annotated images there (a path or a Hadoop URI such as s3a://bucket/out)")
+            description = "write DIR/detections.jsonl and the annotated images there; a local directory or a Hadoop URI")
     String output;
 
     @Mixin
     ConfigOptions configuration;
 
     @Parameters(paramLabel = "IMAGE|DIR|URI", arity = "1..*",
-            description = "images, directories of images (*.jpg, *.jpeg, *.png, *.bmp, *.gif, *.tif, *.tiff) or their Hadoop URIs"
-                    + " (file:/..., s3a://bucket/prefix)")
+            description = "images, directories of images (*.jpg, *.jpeg, *.png, *.bmp, *.gif, *.tif, *.tiff) or their Hadoop"
+                    + " URIs (file:, s3a:)")
     List<String> inputs = new ArrayList<>();
 
     @Override

@@ -13,10 +13,7 @@ import javax.imageio.ImageIO;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -60,7 +57,7 @@ class DetectCommandTest {
     void writesJsonLinesAndAnnotatedImages() throws IOException {
         Path output = directory.resolve("output");
 
-        Captured captured = run("detect", "--model", model.toString(), "--threshold", "0.05", "--output", output.toString(), images.toString());
+        CommandLineRun captured = CommandLineRun.of("detect", "--model", model.toString(), "--threshold", "0.05", "--output", output.toString(), images.toString());
 
         assertThat(captured.exitCode()).as(captured.err()).isZero();
         assertThat(captured.out()).isEmpty();
@@ -84,7 +81,7 @@ class DetectCommandTest {
     void withoutOutputPrintsJsonLinesOnly() throws IOException {
         Path image = images.resolve("cells-0.jpg");
 
-        Captured captured = run("detect", "--model", model.toString(), "--threshold", "0.05", "--names", "white,red,platelet", image.toString());
+        CommandLineRun captured = CommandLineRun.of("detect", "--model", model.toString(), "--threshold", "0.05", "--names", "white,red,platelet", image.toString());
 
         assertThat(captured.exitCode()).as(captured.err()).isZero();
         List<String> lines = captured.out().lines().toList();
@@ -97,7 +94,7 @@ class DetectCommandTest {
 
     @Test
     void badThresholdNamesTheOption() {
-        Captured captured = run("detect", "--model", model.toString(), "--threshold", "1.5", images.toString());
+        CommandLineRun captured = CommandLineRun.of("detect", "--model", model.toString(), "--threshold", "1.5", images.toString());
 
         assertThat(captured.exitCode()).isEqualTo(YoloFleet.EXIT_FAILURE);
         assertThat(captured.err()).contains("[CONFIG] --threshold 1.5 is out of range: allowed [0, 1]");
@@ -105,30 +102,11 @@ class DetectCommandTest {
 
     @Test
     void helpListsTheOptions() {
-        Captured captured = run("detect", "--help");
+        CommandLineRun captured = CommandLineRun.of("detect", "--help");
 
         assertThat(captured.exitCode()).isZero();
         assertThat(captured.out()).contains("Usage: yolofleet detect").contains("--model=FILE").contains("--weights=FILE")
                 .contains("--names=FILE|LIST").contains("--threshold=SCORE").contains("--nms=IOU").contains("--output=DIR")
                 .contains("IMAGE|DIR|URI");
-    }
-
-    private record Captured(int exitCode, String out, String err) {}
-
-    private static Captured run(String... arguments) {
-        PrintStream originalOut = System.out;
-        PrintStream originalErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int exitCode = YoloFleet.execute(arguments);
-            return new Captured(exitCode, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        }
-        finally {
-            System.setOut(originalOut);
-            System.setErr(originalErr);
-        }
     }
 }

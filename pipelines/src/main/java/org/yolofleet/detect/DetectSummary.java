@@ -1,5 +1,6 @@
 package org.yolofleet.detect;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +36,7 @@ public record DetectSummary(
     public DetectSummary {
         requireNonNull(model, "model");
         failures = List.copyOf(requireNonNull(failures, "failures"));
-        detectionsPerClass = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(detectionsPerClass, "detectionsPerClass")));
+        detectionsPerClass = Collections.unmodifiableMap(new LinkedHashMap<>(requireNonNull(detectionsPerClass, "detectionsPerClass")));
         requireNonNull(output, "output");
         if (images < 0 || failures.size() > images || annotatedImages < 0 || elapsedNanos < 0 || forwardNanos < 0) {
             throw new IllegalArgumentException("inconsistent detect summary: " + images + " images, " + failures.size() + " failures, "

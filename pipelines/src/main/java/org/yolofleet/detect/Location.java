@@ -7,6 +7,7 @@ import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.spark.HadoopFiles;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -88,7 +89,7 @@ public final class Location {
         try {
             return fileSystem().getFileStatus(hadoopPath()).isDirectory();
         }
-        catch (java.io.FileNotFoundException e) {
+        catch (FileNotFoundException e) {
             return false;
         }
         catch (IOException e) {

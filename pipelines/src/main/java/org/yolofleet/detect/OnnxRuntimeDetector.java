@@ -1,6 +1,7 @@
 package org.yolofleet.detect;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -181,7 +182,7 @@ public final class OnnxRuntimeDetector implements Detector {
     }
 
     private static long[] shape(NodeInfo node, String kind, String source) {
-        if (!(node.getInfo() instanceof TensorInfo tensor) || tensor.type != ai.onnxruntime.OnnxJavaType.FLOAT) {
+        if (!(node.getInfo() instanceof TensorInfo tensor) || tensor.type != OnnxJavaType.FLOAT) {
             throw new YoloFleetException(ErrorCode.BAD_MODEL_SPEC, source + ": the graph " + kind + " '" + node.getName()
                     + "' is not a float tensor: " + node.getInfo());
         }

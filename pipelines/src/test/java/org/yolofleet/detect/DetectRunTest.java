@@ -22,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -54,7 +55,7 @@ class DetectRunTest {
         }
         ImageIO.write(ImageIO.read(photos.get(3).toFile()), "png", images.resolve("as-png.png").toFile());
         byte[] whole = Files.readAllBytes(photos.get(4));
-        Files.write(images.resolve("truncated.jpg"), java.util.Arrays.copyOf(whole, whole.length / 3));
+        Files.write(images.resolve("truncated.jpg"), Arrays.copyOf(whole, whole.length / 3));
         Files.writeString(images.resolve("notes.txt"), "not an image");
         elsewhere = Files.createDirectories(directory.resolve("elsewhere")).resolve(photos.get(0).getFileName());
         Files.copy(photos.get(0), elsewhere);

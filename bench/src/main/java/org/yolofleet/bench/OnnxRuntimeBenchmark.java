@@ -1,5 +1,6 @@
 package org.yolofleet.bench;
 
+import ai.onnxruntime.OrtEnvironment;
 import org.yolofleet.core.darknet.ConvolutionalLayout;
 import org.yolofleet.core.darknet.ConvolutionalWeights;
 import org.yolofleet.core.darknet.DarknetWeights;
@@ -130,7 +131,7 @@ public final class OnnxRuntimeBenchmark {
         ModelSpec spec = TinyYoloV2.voc().withClasses(classes).withInputSize(size, size);
         double millis = forwardMillisPerImage(spec, warmup, iterations, batch);
         System.out.printf(Locale.ROOT, "ONNX Runtime %s forward of our export, Tiny-YOLOv2 %dx%d, %d classes, %d threads: %.1f ms/image"
-                        + " (median of %d iterations of %d images, after %d warm-up)%n", ai.onnxruntime.OrtEnvironment.getEnvironment().getVersion(),
+                        + " (median of %d iterations of %d images, after %d warm-up)%n", OrtEnvironment.getEnvironment().getVersion(),
                 size, size, classes, Runtime.getRuntime().availableProcessors(), millis, iterations, batch, warmup);
     }
 }

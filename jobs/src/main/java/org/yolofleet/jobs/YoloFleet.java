@@ -18,6 +18,7 @@ import java.io.PrintWriter;
                 PrepareCommand.class,
                 AugmentCommand.class,
                 DetectCommand.class,
+                ModelCommand.class,
                 RunLocalCommand.class,
                 CommandLine.HelpCommand.class})
 public final class YoloFleet implements Runnable {

@@ -26,22 +26,22 @@ public enum ImageFileFormat {
 
     /** The format the content has, from its signature. */
     public static ImageFileFormat detect(byte[] bytes) {
-        if (startsWith(bytes, 0xFF, 0xD8, 0xFF)) {
+        if (FileSignatures.startsWith(bytes, 0xFF, 0xD8, 0xFF)) {
             return JPEG;
         }
-        if (startsWith(bytes, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
+        if (FileSignatures.startsWith(bytes, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
             return PNG;
         }
-        if (startsWith(bytes, 'G', 'I', 'F', '8', '7', 'a') || startsWith(bytes, 'G', 'I', 'F', '8', '9', 'a')) {
+        if (FileSignatures.startsWith(bytes, 'G', 'I', 'F', '8', '7', 'a') || FileSignatures.startsWith(bytes, 'G', 'I', 'F', '8', '9', 'a')) {
             return GIF;
         }
-        if (startsWith(bytes, 'B', 'M') && bytes.length >= 26) {
+        if (FileSignatures.startsWith(bytes, 'B', 'M') && bytes.length >= 26) {
             return BMP;
         }
-        if (startsWith(bytes, 'I', 'I', 42, 0) || startsWith(bytes, 'M', 'M', 0, 42)) {
+        if (FileSignatures.startsWith(bytes, 'I', 'I', 42, 0) || FileSignatures.startsWith(bytes, 'M', 'M', 0, 42)) {
             return TIFF;
         }
-        if (startsWith(bytes, 'R', 'I', 'F', 'F') && bytes.length >= 12 && bytes[8] == 'W' && bytes[9] == 'E' && bytes[10] == 'B'
+        if (FileSignatures.startsWith(bytes, 'R', 'I', 'F', 'F') && bytes.length >= 12 && bytes[8] == 'W' && bytes[9] == 'E' && bytes[10] == 'B'
                 && bytes[11] == 'P') {
             return WEBP;
         }
@@ -71,17 +71,5 @@ public enum ImageFileFormat {
     /** The javax.imageio format name of its reader. */
     String readerName() {
         return readerName;
-    }
-
-    private static boolean startsWith(byte[] bytes, int... prefix) {
-        if (bytes.length < prefix.length) {
-            return false;
-        }
-        for (int index = 0; index < prefix.length; index++) {
-            if ((bytes[index] & 0xFF) != prefix[index]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

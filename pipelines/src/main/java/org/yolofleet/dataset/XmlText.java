@@ -32,18 +32,18 @@ final class XmlText {
         }
         Charset charset;
         int start = 0;
-        if (startsWith(bytes, 0xEF, 0xBB, 0xBF)) {
+        if (FileSignatures.startsWith(bytes, 0xEF, 0xBB, 0xBF)) {
             charset = StandardCharsets.UTF_8;
             start = 3;
-        } else if (startsWith(bytes, 0xFE, 0xFF)) {
+        } else if (FileSignatures.startsWith(bytes, 0xFE, 0xFF)) {
             charset = StandardCharsets.UTF_16BE;
             start = 2;
-        } else if (startsWith(bytes, 0xFF, 0xFE)) {
+        } else if (FileSignatures.startsWith(bytes, 0xFF, 0xFE)) {
             charset = StandardCharsets.UTF_16LE;
             start = 2;
-        } else if (startsWith(bytes, 0x00, 0x3C)) {
+        } else if (FileSignatures.startsWith(bytes, 0x00, 0x3C)) {
             charset = StandardCharsets.UTF_16BE;
-        } else if (startsWith(bytes, 0x3C, 0x00)) {
+        } else if (FileSignatures.startsWith(bytes, 0x3C, 0x00)) {
             charset = StandardCharsets.UTF_16LE;
         } else {
             charset = declaredSingleByteCompatible(bytes);
@@ -98,17 +98,5 @@ final class XmlText {
         output.flip();
         String text = output.toString();
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
-    }
-
-    private static boolean startsWith(byte[] bytes, int... prefix) {
-        if (bytes.length < prefix.length) {
-            return false;
-        }
-        for (int index = 0; index < prefix.length; index++) {
-            if ((bytes[index] & 0xFF) != prefix[index]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -81,6 +81,15 @@ public record DetectorModel(
         return 3 * inputHeight * inputWidth;
     }
 
+    /** Fails unless {@code input} holds exactly one network input (3 × height × width values). */
+    public void requireInputLength(float[] input) {
+        requireNonNull(input, "input");
+        if (input.length != inputLength()) {
+            throw new IllegalArgumentException("the model takes " + inputLength() + " input values (3 x " + inputHeight()
+                    + " x " + inputWidth() + "), got " + input.length);
+        }
+    }
+
     public ImagePreprocessor preprocessor() {
         return new ImagePreprocessor(inputWidth, inputHeight, resizeMode);
     }

@@ -93,11 +93,7 @@ public final class Dl4jDetector implements Detector {
 
     @Override
     public float[] rawOutput(float[] input) {
-        requireNonNull(input, "input");
-        if (input.length != model.inputLength()) {
-            throw new IllegalArgumentException("the model takes " + model.inputLength() + " input values (3 x " + model.inputHeight()
-                    + " x " + model.inputWidth() + "), got " + input.length);
-        }
+        model.requireInputLength(input);
         INDArray batch = Nd4j.create(input, new long[] {1, 3, model.inputHeight(), model.inputWidth()}, 'c');
         INDArray output;
         synchronized (network) {

@@ -140,11 +140,7 @@ public final class OnnxRuntimeDetector implements Detector {
 
     @Override
     public float[] rawOutput(float[] input) {
-        requireNonNull(input, "input");
-        if (input.length != model.inputLength()) {
-            throw new IllegalArgumentException("the model takes " + model.inputLength() + " input values (3 x " + model.inputHeight()
-                    + " x " + model.inputWidth() + "), got " + input.length);
-        }
+        model.requireInputLength(input);
         try (OnnxTensor tensor = OnnxTensor.createTensor(environment, FloatBuffer.wrap(input), inputShape);
                 OrtSession.Result result = session.run(Map.of(inputName, tensor))) {
             OnnxValue value = result.get(0);

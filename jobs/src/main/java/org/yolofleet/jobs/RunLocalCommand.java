@@ -8,6 +8,8 @@ import org.yolofleet.dataset.SampleManifest;
 import org.yolofleet.dataset.SampleOptions;
 import org.yolofleet.prepare.PrepareConfig;
 import org.yolofleet.prepare.PrepareSummary;
+import org.yolofleet.train.TrainConfig;
+import org.yolofleet.train.TrainSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,7 +25,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "run-local", mixinStandardHelpOptions = true,
         description = {"Run the whole pipeline locally on a generated sample dataset (Spark local[*], the local disk):",
-                "generate-sample -> prepare -> augment, then print the summaries. Outputs go under --workdir."})
+                "generate-sample -> prepare -> augment (-> train with --epochs N), then print the summaries. Outputs go under --workdir."})
 public final class RunLocalCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configuration;
@@ -41,6 +43,11 @@ public final class RunLocalCommand implements Callable<Integer> {
     @Option(names = "--no-faults", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "inject one broken record of every known kind into the sample (default: on) so the quarantine shows")
     boolean injectFaults;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "0",
+            description = {"also train for N epochs (default: ${DEFAULT-VALUE}, training skipped: the train stage does not reach a useful",
+                    "mAP in a local run yet; about 7 minutes per epoch for 400 images at 416 on 2 cores)"})
+    int epochs;
 
     @Override
     public Integer call() {
@@ -68,6 +75,21 @@ public final class RunLocalCommand implements Callable<Integer> {
         Config augmentConfig = configuration.load(augmentOverrides);
         AugmentSummary augmented = AugmentCommand.run(AugmentConfig.from(augmentConfig), augmentConfig);
         System.out.print(augmented.text());
+
+        if (epochs == 0) {
+            System.out.println("train: skipped (run-local --epochs N trains on the shards; the train stage is still in progress)");
+            return 0;
+        }
+        List<String> trainOverrides = new ArrayList<>(augmentOverrides);
+        trainOverrides.add("train.input=" + Hocon.string(root.resolve("shards").toUri().toString()));
+        trainOverrides.add("train.output=" + Hocon.string(root.resolve("train").toUri().toString()));
+        trainOverrides.add("train.overwrite=true");
+        trainOverrides.add("train.epochs=" + epochs);
+        Config trainConfig = configuration.load(trainOverrides);
+        TrainSummary trained = TrainCommand.run(TrainConfig.from(trainConfig), trainConfig);
+        System.out.print(trained.text());
+        System.out.printf("run-local: val mAP@0.5 %.4f (VOC2010+ area), %.4f (VOC2007 11-point) at epoch %d%n",
+                trained.best().mapArea(), trained.best().mapElevenPoint(), trained.best().epoch());
         return 0;
     }
 }

@@ -17,6 +17,7 @@ import java.io.PrintWriter;
                 GenerateSampleCommand.class,
                 PrepareCommand.class,
                 AugmentCommand.class,
+                TrainCommand.class,
                 DetectCommand.class,
                 ModelCommand.class,
                 RunLocalCommand.class,

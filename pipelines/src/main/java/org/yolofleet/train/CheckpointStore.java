@@ -1,0 +1,142 @@
+package org.yolofleet.train;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.util.ModelSerializer;
+import org.yolofleet.spark.HadoopFiles;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The checkpoints of a run, {@code <run>/checkpoints/epoch-NNN/} each holding {@code model.zip} (DL4J's
+ * {@code ModelSerializer}, updater state included) and {@code metrics.json} ({@link TrainingHistory}). A checkpoint is
+ * written under {@code .epoch-NNN.partial/} and renamed when complete, so an {@code epoch-NNN/} directory is always
+ * whole; a killed run leaves at most a partial directory, which is ignored and replaced. {@code best.json} names the
+ * checkpoint with the best val mAP@0.5.
+ */
+public final class CheckpointStore {
+    public static final String DIRECTORY = "checkpoints";
+    public static final String MODEL = "model.zip";
+    public static final String METRICS = "metrics.json";
+    public static final String BEST = "best.json";
+    private static final Pattern COMPLETE = Pattern.compile("epoch-(\\d{3,})");
+
+    private final FileSystem fileSystem;
+    private final Path run;
+
+    public CheckpointStore(String runUri, Configuration hadoop) {
+        requireNonNull(runUri, "runUri");
+        this.fileSystem = HadoopFiles.fileSystem(runUri, hadoop);
+        this.run = new Path(runUri);
+    }
+
+    public static String directoryName(int epoch) {
+        return String.format(Locale.ROOT, "epoch-%03d", epoch);
+    }
+
+    public Path checkpoint(int epoch) {
+        return new Path(new Path(run, DIRECTORY), directoryName(epoch));
+    }
+
+    /** Writes one epoch's checkpoint atomically; returns its directory. */
+    public Path write(int epoch, ComputationGraph network, TrainingHistory history) {
+        Path partial = new Path(new Path(run, DIRECTORY), "." + directoryName(epoch) + ".partial");
+        Path complete = checkpoint(epoch);
+        HadoopFiles.delete(fileSystem, partial);
+        try (FSDataOutputStream output = fileSystem.create(new Path(partial, MODEL), true)) {
+            ModelSerializer.writeModel(network, output, true);
+        } catch (IOException failure) {
+            throw HadoopFiles.failure("cannot write the checkpoint", partial.toString(), failure);
+        }
+        HadoopFiles.write(fileSystem, new Path(partial, METRICS), history.toJson());
+        HadoopFiles.delete(fileSystem, complete);
+        HadoopFiles.rename(fileSystem, partial, complete);
+        return complete;
+    }
+
+    /** The epochs with a complete checkpoint, ascending. */
+    public List<Integer> completeEpochs() {
+        Path directory = new Path(run, DIRECTORY);
+        if (!HadoopFiles.exists(fileSystem, directory)) {
+            return List.of();
+        }
+        List<String> names = new ArrayList<>();
+        try {
+            for (FileStatus status : fileSystem.listStatus(directory)) {
+                if (status.isDirectory()) {
+                    names.add(status.getPath().getName());
+                }
+            }
+        } catch (IOException failure) {
+            throw HadoopFiles.failure("cannot list the checkpoints", directory.toString(), failure);
+        }
+        return names.stream()
+                .map(COMPLETE::matcher)
+                .filter(Matcher::matches)
+                .map(matcher -> Integer.parseInt(matcher.group(1)))
+                .filter(epoch -> HadoopFiles.exists(fileSystem, new Path(checkpoint(epoch), METRICS)))
+                .sorted()
+                .toList();
+    }
+
+    public Optional<Integer> latestEpoch() {
+        List<Integer> epochs = completeEpochs();
+        return epochs.isEmpty() ? Optional.empty() : Optional.of(epochs.get(epochs.size() - 1));
+    }
+
+    public TrainingHistory history(int epoch) {
+        return TrainingHistory.fromJson(HadoopFiles.readIfExists(fileSystem, new Path(checkpoint(epoch), METRICS)).orElseThrow());
+    }
+
+    /** The checkpoint's network with its updater state. */
+    public ComputationGraph model(int epoch) {
+        return loadModel(fileSystem, new Path(checkpoint(epoch), MODEL));
+    }
+
+    public static ComputationGraph loadModel(FileSystem fileSystem, Path zip) {
+        try (FSDataInputStream input = fileSystem.open(zip)) {
+            return ModelSerializer.restoreComputationGraph(input, true);
+        } catch (IOException failure) {
+            throw HadoopFiles.failure("cannot read the DL4J model", zip.toString(), failure);
+        }
+    }
+
+    /** Points {@code best.json} at an epoch's checkpoint. */
+    public void writeBest(EpochMetrics best) {
+        String json = String.format(Locale.ROOT, """
+                {
+                  "epoch" : %d,
+                  "checkpoint" : "%s/%s",
+                  "mapArea" : %s,
+                  "mapElevenPoint" : %s
+                }
+                """, best.epoch(), DIRECTORY, directoryName(best.epoch()), number(best.mapArea()), number(best.mapElevenPoint()));
+        HadoopFiles.write(fileSystem, new Path(run, BEST), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String number(double value) {
+        return Double.isFinite(value) ? Double.toString(value) : "null";
+    }
+
+    public FileSystem fileSystem() {
+        return fileSystem;
+    }
+
+    public Path run() {
+        return run;
+    }
+}

@@ -1,0 +1,76 @@
+package org.yolofleet.train;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.yolofleet.core.darknet.DarknetWeights;
+import org.yolofleet.core.darknet.DarknetWeightsReader;
+import org.yolofleet.core.error.ErrorCode;
+import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.model.ModelSpec;
+import org.yolofleet.model.DarknetWeightsImporter;
+import org.yolofleet.model.FrozenLayers;
+import org.yolofleet.model.TinyYoloGraphBuilder;
+import org.yolofleet.model.TrainingHyperparameters;
+import org.yolofleet.spark.HadoopFiles;
+
+import java.io.IOException;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The network before the first epoch: from scratch, from Darknet {@code .weights} (all convolutional layers, or the
+ * first {@code layers} under a freshly initialised head: the seed's transfer learning), or warm-started from a DL4J
+ * model zip (a checkpoint or a release); then optionally the first convolutional layers frozen.
+ */
+public final class ModelInitializer {
+    private ModelInitializer() {
+    }
+
+    public static ComputationGraph initialise(ModelSpec spec, TrainConfig.Initialisation initialisation, TrainingHyperparameters hyperparameters,
+                                              Configuration hadoop) {
+        requireNonNull(spec, "spec");
+        requireNonNull(initialisation, "initialisation");
+        ComputationGraph network = switch (initialisation.mode()) {
+            case SCRATCH -> TinyYoloGraphBuilder.forSpec(spec).hyperparameters(hyperparameters).build();
+            case DARKNET -> fromDarknet(spec, initialisation, hyperparameters, hadoop);
+            case CHECKPOINT -> fromCheckpoint(spec, initialisation.weights(), hadoop);
+        };
+        return initialisation.freezeLayers() > 0 ? FrozenLayers.freezeFirst(network, spec, initialisation.freezeLayers()) : network;
+    }
+
+    private static ComputationGraph fromDarknet(ModelSpec spec, TrainConfig.Initialisation initialisation, TrainingHyperparameters hyperparameters,
+                                                Configuration hadoop) {
+        ComputationGraph network = TinyYoloGraphBuilder.forSpec(spec).hyperparameters(hyperparameters).build();
+        FileSystem fileSystem = HadoopFiles.fileSystem(initialisation.weights(), hadoop);
+        DarknetWeightsReader reader = DarknetWeightsReader.forModel(spec);
+        try (FSDataInputStream input = fileSystem.open(new Path(initialisation.weights()))) {
+            if (initialisation.layers() == 0) {
+                DarknetWeights weights = reader.read(input, initialisation.weights());
+                DarknetWeightsImporter.importAll(weights, spec, network);
+            } else {
+                DarknetWeights weights = reader.firstLayers(initialisation.layers()).read(input, initialisation.weights());
+                DarknetWeightsImporter.importFirst(weights, initialisation.layers(), spec, network);
+            }
+        } catch (IOException failure) {
+            throw HadoopFiles.failure("cannot read the Darknet weights", initialisation.weights(), failure);
+        }
+        return network;
+    }
+
+    private static ComputationGraph fromCheckpoint(ModelSpec spec, String uri, Configuration hadoop) {
+        ComputationGraph network = CheckpointStore.loadModel(HadoopFiles.fileSystem(uri, hadoop), new Path(uri));
+        String regionInput = TinyYoloGraphBuilder.regionInputName(spec);
+        if (network.getVertex(regionInput) == null) {
+            throw new YoloFleetException(ErrorCode.CONFIG, uri + " is not a Tiny-YOLOv2 network of this spec: it has no vertex " + regionInput);
+        }
+        long outputs = network.getLayer(TinyYoloGraphBuilder.convolutionName(spec.layers().size() - 2)).getParam("W").size(0);
+        if (outputs != spec.region().outputChannels()) {
+            throw new YoloFleetException(ErrorCode.CONFIG, uri + " has " + outputs + " region channels, the model needs "
+                    + spec.region().outputChannels() + " (" + spec.classCount() + " classes, " + spec.anchors().size() + " anchors)");
+        }
+        return network;
+    }
+}

@@ -1,0 +1,110 @@
+package org.yolofleet.train;
+
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.deeplearning4j.core.loader.DataSetLoader;
+import org.nd4j.common.loader.Source;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.yolofleet.augment.JpegCodec;
+import org.yolofleet.augment.RgbImage;
+import org.yolofleet.core.error.ErrorCode;
+import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.model.Nd4jRuntime;
+import org.yolofleet.model.YoloLabelEncoder;
+import org.yolofleet.spark.HadoopFiles;
+import org.yolofleet.spark.SerializableHadoopConfiguration;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Serial;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs on the executors under dl4j-spark's {@code fitPaths}: turns a {@link ShardBatch} path into a minibatch. Reads the
+ * batch's byte range of the tar shard from any Hadoop file system, decodes each JPEG to float RGB in {@code [0, 1]},
+ * CHW, and encodes its boxes with {@link YoloLabelEncoder} into {@code Yolo2OutputLayer} labels. Applies the fast ND4J
+ * configuration once per executor JVM before the first batch.
+ */
+public final class ShardBatchLoader implements DataSetLoader {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private static volatile boolean runtimeConfigured;
+
+    private final SerializableHadoopConfiguration hadoop;
+    private final int width;
+    private final int height;
+    private final int classes;
+
+    public ShardBatchLoader(SerializableHadoopConfiguration hadoop, int width, int height, int classes) {
+        this.hadoop = requireNonNull(hadoop, "hadoop");
+        if (width < 32 || height < 32 || width % 32 != 0 || height % 32 != 0 || classes < 1) {
+            throw new IllegalArgumentException("input must be multiples of 32 and classes positive, got " + width + "x" + height + ", " + classes);
+        }
+        this.width = width;
+        this.height = height;
+        this.classes = classes;
+    }
+
+    @Override
+    public DataSet load(Source source) throws IOException {
+        configureRuntimeOnce();
+        ShardBatch batch = ShardBatch.parse(source.getPath());
+        FileSystem fileSystem = HadoopFiles.fileSystem(batch.shard(), hadoop.get());
+        byte[] bytes = new byte[Math.toIntExact(batch.end() - batch.start())];
+        try (FSDataInputStream input = fileSystem.open(new Path(batch.shard()))) {
+            input.readFully(batch.start(), bytes);
+        }
+        List<ShardSample> samples = ShardSample.group(TarEntries.read(new ByteArrayInputStream(bytes), batch.start(), batch.shard()), batch.shard());
+        if (samples.size() != batch.samples()) {
+            throw new YoloFleetException(ErrorCode.IO, batch.path() + " holds " + samples.size() + " samples, the index said " + batch.samples()
+                    + ": the shard changed since training started");
+        }
+        return toDataSet(samples, width, height, classes);
+    }
+
+    /** Features {@code [n, 3, height, width]} and labels {@code [n, 4 + classes, height / 32, width / 32]} of samples. */
+    public static DataSet toDataSet(List<ShardSample> samples, int width, int height, int classes) {
+        YoloLabelEncoder encoder = new YoloLabelEncoder(classes, width / 32, height / 32);
+        int pixels = width * height;
+        float[] features = new float[samples.size() * 3 * pixels];
+        float[] labels = new float[samples.size() * encoder.valuesPerImage()];
+        for (int index = 0; index < samples.size(); index++) {
+            ShardSample sample = samples.get(index);
+            writeChannels(JpegCodec.decode(sample.jpeg()), width, height, features, index * 3 * pixels, sample.key());
+            encoder.encodeInto(sample.trainingBoxes(), labels, index * encoder.valuesPerImage());
+        }
+        return new DataSet(
+                Nd4j.create(features, new long[] {samples.size(), 3, height, width}, 'c'),
+                Nd4j.create(labels, new long[] {samples.size(), 4 + classes, height / 32, width / 32}, 'c'));
+    }
+
+    /** Writes an image as float RGB in {@code [0, 1]}, CHW, at {@code offset}. */
+    public static void writeChannels(RgbImage image, int width, int height, float[] destination, int offset, String key) {
+        if (image.width() != width || image.height() != height) {
+            throw new YoloFleetException(ErrorCode.CONFIG, "sample " + key + " is " + image.width() + "x" + image.height()
+                    + ", the network input is " + width + "x" + height);
+        }
+        byte[] rgb = image.pixels();
+        int pixels = width * height;
+        for (int pixel = 0; pixel < pixels; pixel++) {
+            destination[offset + pixel] = (rgb[3 * pixel] & 0xff) / 255f;
+            destination[offset + pixels + pixel] = (rgb[3 * pixel + 1] & 0xff) / 255f;
+            destination[offset + 2 * pixels + pixel] = (rgb[3 * pixel + 2] & 0xff) / 255f;
+        }
+    }
+
+    private static void configureRuntimeOnce() {
+        if (!runtimeConfigured) {
+            synchronized (ShardBatchLoader.class) {
+                if (!runtimeConfigured) {
+                    Nd4jRuntime.applyFastConfiguration();
+                    runtimeConfigured = true;
+                }
+            }
+        }
+    }
+}

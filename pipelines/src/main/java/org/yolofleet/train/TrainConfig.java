@@ -1,0 +1,235 @@
+package org.yolofleet.train;
+
+import com.typesafe.config.Config;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.spark.api.Repartition;
+import org.yolofleet.config.ConfigReader;
+import org.yolofleet.config.ModelInput;
+import org.yolofleet.core.error.ErrorCode;
+import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.model.TrainingHyperparameters;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Everything the {@code train} stage reads from the configuration ({@code yolofleet.train}), validated at start.
+ *
+ * @param input      the augment output holding {@code shards.json}
+ * @param output     the run directory: checkpoints, {@code best.json}, the report
+ * @param resume     continue from the latest complete checkpoint in {@code output}
+ * @param patience   epochs without a better val mAP@0.5 before training stops; 0 = never stop early
+ */
+public record TrainConfig(
+        String input,
+        String output,
+        boolean overwrite,
+        boolean resume,
+        List<String> classes,
+        ModelInput modelInput,
+        int epochs,
+        int patience,
+        long seed,
+        Initialisation initialisation,
+        Optimisation optimisation,
+        Master master,
+        Validation validation) {
+
+    /** Where the weights come from before the first epoch. */
+    public enum InitialisationMode {
+        /** Random initialisation (DL4J's ReLU init, seeded). */
+        SCRATCH,
+        /** A Darknet {@code .weights} file: all layers, or the first {@code layers} with a new head. */
+        DARKNET,
+        /** A DL4J model zip written by a previous run (checkpoint or release): nightly warm start. */
+        CHECKPOINT
+    }
+
+    /**
+     * @param weights       Darknet weights or DL4J zip URI (for {@code darknet} and {@code checkpoint})
+     * @param layers        Darknet layers to take from the weights (0 = all: the whole network)
+     * @param freezeLayers  convolutional layers kept frozen during training (0 = none)
+     */
+    public record Initialisation(InitialisationMode mode, String weights, int layers, int freezeLayers) {
+        public Initialisation {
+            requireNonNull(mode, "mode");
+            requireNonNull(weights, "weights");
+            if (layers < 0 || freezeLayers < 0) {
+                throw new IllegalArgumentException("layers and freeze layers must not be negative");
+            }
+        }
+    }
+
+    /**
+     * @param optimizer   SGD with (Nesterov) momentum, or Adam
+     * @param schedule    Darknet's burn-in and steps/scales, in iterations (one minibatch of one worker)
+     */
+    public record Optimisation(TrainingHyperparameters.Optimizer optimizer, double momentum, double weightDecay,
+                               LearningRateSchedule schedule) {
+        public Optimisation {
+            requireNonNull(optimizer, "optimizer");
+            requireNonNull(schedule, "schedule");
+        }
+
+        public TrainingHyperparameters hyperparameters(long seed) {
+            return new TrainingHyperparameters(optimizer, schedule.baseRate(), momentum, weightDecay, seed);
+        }
+    }
+
+    /**
+     * dl4j-spark's {@code ParameterAveragingTrainingMaster}.
+     *
+     * @param workers            minibatches trained in parallel per averaging round; 0 = Spark's default parallelism
+     * @param exportDirectory    dl4j-spark's scratch directory; empty = {@code <output>/.dl4j-export} (deleted at the end)
+     */
+    public record Master(int workers, int batchSizePerWorker, int averagingFrequency, int prefetchBatches, Repartition repartition,
+                         StorageLevel storageLevel, String exportDirectory, boolean collectStats) {
+        public Master {
+            requireNonNull(repartition, "repartition");
+            requireNonNull(storageLevel, "storageLevel");
+            requireNonNull(exportDirectory, "exportDirectory");
+            if (workers < 0 || batchSizePerWorker < 1 || averagingFrequency < 1 || prefetchBatches < 0) {
+                throw new IllegalArgumentException("workers >= 0, batch size >= 1, averaging frequency >= 1, prefetch >= 0");
+            }
+        }
+    }
+
+    /** Validation decoding: score threshold (VOC evaluation wants a low one), NMS IoU and the forward batch size. */
+    public record Validation(double threshold, double nmsIou, int batchSize) {
+        public Validation {
+            if (!(threshold >= 0 && threshold < 1) || !(nmsIou > 0 && nmsIou <= 1) || batchSize < 1) {
+                throw new IllegalArgumentException("threshold in [0, 1), NMS IoU in (0, 1], batch size >= 1");
+            }
+        }
+    }
+
+    public TrainConfig {
+        requireNonNull(input, "input");
+        requireNonNull(output, "output");
+        classes = List.copyOf(classes);
+        requireNonNull(modelInput, "modelInput");
+        requireNonNull(initialisation, "initialisation");
+        requireNonNull(optimisation, "optimisation");
+        requireNonNull(master, "master");
+        requireNonNull(validation, "validation");
+        if (epochs < 1 || patience < 0) {
+            throw new IllegalArgumentException("epochs must be positive and patience not negative");
+        }
+        if (classes.isEmpty()) {
+            throw new IllegalArgumentException("classes must not be empty");
+        }
+    }
+
+    public TrainConfig withEpochs(int newEpochs) {
+        return new TrainConfig(input, output, overwrite, resume, classes, modelInput, newEpochs, patience, seed, initialisation,
+                optimisation, master, validation);
+    }
+
+    public TrainConfig withResume(boolean newResume) {
+        return new TrainConfig(input, output, overwrite, newResume, classes, modelInput, epochs, patience, seed, initialisation,
+                optimisation, master, validation);
+    }
+
+    public static TrainConfig from(Config config) {
+        ConfigReader root = new ConfigReader(config, "yolofleet");
+        ConfigReader train = root.at("train");
+        List<String> classes = root.strings("classes");
+        if (classes.isEmpty() || new HashSet<>(classes).size() != classes.size()) {
+            throw new YoloFleetException(ErrorCode.CONFIG, root.key("classes") + " = " + classes + " must list unique class names");
+        }
+        ConfigReader init = train.at("init");
+        InitialisationMode mode = init.enumeration("mode", InitialisationMode.class);
+        String weights = init.string("weights");
+        if (mode != InitialisationMode.SCRATCH && weights.isBlank()) {
+            throw new YoloFleetException(ErrorCode.CONFIG, init.key("weights") + " is empty: " + init.key("mode") + " = "
+                    + mode.name().toLowerCase() + " needs a weights URI");
+        }
+        ConfigReader optimizer = train.at("optimizer");
+        List<Long> steps = longs(optimizer, "steps");
+        List<Double> scales = doubles(optimizer, "scales");
+        if (steps.size() != scales.size()) {
+            throw new YoloFleetException(ErrorCode.CONFIG, optimizer.key("steps") + " and " + optimizer.key("scales")
+                    + " must have the same length, got " + steps.size() + " and " + scales.size());
+        }
+        for (int index = 1; index < steps.size(); index++) {
+            if (steps.get(index) <= steps.get(index - 1)) {
+                throw new YoloFleetException(ErrorCode.CONFIG, optimizer.key("steps") + " = " + steps + " must be increasing");
+            }
+        }
+        LearningRateSchedule schedule = new LearningRateSchedule(
+                optimizer.number("learning-rate", 0, 10, true),
+                optimizer.integer("burn-in", 0, 10_000_000),
+                optimizer.number("burn-in-power", 0, 16, true),
+                steps, scales);
+        if (schedule.baseRate() <= 0) {
+            throw new YoloFleetException(ErrorCode.CONFIG, optimizer.key("learning-rate") + " must be positive");
+        }
+        ConfigReader master = train.at("master");
+        ConfigReader validation = train.at("validation");
+        String storageLevel = master.string("storage-level");
+        StorageLevel level;
+        try {
+            level = StorageLevel.fromString(storageLevel);
+        } catch (IllegalArgumentException unknown) {
+            throw new YoloFleetException(ErrorCode.CONFIG, master.key("storage-level") + " = " + storageLevel
+                    + " is not allowed: use a Spark storage level such as MEMORY_ONLY or MEMORY_AND_DISK_SER");
+        }
+        return new TrainConfig(
+                train.nonEmptyString("input", "the augment output holding shards.json (file:/..., s3a://bucket/prefix)"),
+                train.nonEmptyString("output", "a Hadoop FS URI for the training run (file:/..., s3a://bucket/prefix)"),
+                train.bool("overwrite"),
+                train.bool("resume"),
+                classes,
+                ModelInput.read(root.at("model")),
+                train.integer("epochs", 1, 100_000),
+                train.integer("patience", 0, 100_000),
+                train.longInteger("seed", Long.MIN_VALUE, Long.MAX_VALUE),
+                new Initialisation(mode, weights, init.integer("layers", 0, 1000), init.integer("freeze-layers", 0, 1000)),
+                new Optimisation(optimizer.enumeration("type", TrainingHyperparameters.Optimizer.class),
+                        optimizer.number("momentum", 0, 1, false),
+                        optimizer.number("weight-decay", 0, 1, true),
+                        schedule),
+                new Master(
+                        master.integer("workers", 0, 100_000),
+                        master.integer("batch-size-per-worker", 1, 4096),
+                        master.integer("averaging-frequency", 1, 100_000),
+                        master.integer("prefetch-batches", 0, 1000),
+                        master.enumeration("repartition", Repartition.class),
+                        level,
+                        master.string("export-directory"),
+                        master.bool("collect-stats")),
+                new Validation(validation.number("threshold", 0, 1, false), validation.number("nms-iou", 0, 1, true),
+                        validation.integer("batch-size", 1, 1024)));
+    }
+
+    private static List<Long> longs(ConfigReader reader, String name) {
+        List<Long> values = new ArrayList<>();
+        for (String text : reader.strings(name)) {
+            try {
+                values.add(Long.parseLong(text.trim()));
+            } catch (NumberFormatException notNumber) {
+                throw new YoloFleetException(ErrorCode.CONFIG, reader.key(name) + ": '" + text + "' is not a whole number of iterations");
+            }
+        }
+        return values;
+    }
+
+    private static List<Double> doubles(ConfigReader reader, String name) {
+        List<Double> values = new ArrayList<>();
+        for (String text : reader.strings(name)) {
+            try {
+                double value = Double.parseDouble(text.trim());
+                if (!(value > 0 && Double.isFinite(value))) {
+                    throw new NumberFormatException();
+                }
+                values.add(value);
+            } catch (NumberFormatException notNumber) {
+                throw new YoloFleetException(ErrorCode.CONFIG, reader.key(name) + ": '" + text + "' is not a positive number");
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,250 @@
+package org.yolofleet.train;
+
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.sql.SparkSession;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.yolofleet.augment.ShardManifest;
+import org.yolofleet.core.error.ErrorCode;
+import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.eval.ClassEvaluation;
+import org.yolofleet.core.eval.Evaluation;
+import org.yolofleet.core.model.Anchor;
+import org.yolofleet.core.model.ModelSpec;
+import org.yolofleet.core.model.TinyYoloV2;
+import org.yolofleet.model.LabelCounts;
+import org.yolofleet.model.Nd4jRuntime;
+import org.yolofleet.model.RuntimeReport;
+import org.yolofleet.prepare.DatasetManifest;
+import org.yolofleet.spark.HadoopFiles;
+import org.yolofleet.spark.SerializableHadoopConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The {@code train} stage: augment shards in, a training run out ({@code <run>/checkpoints/epoch-NNN/},
+ * {@code best.json}, {@code summary.txt}). Training is dl4j-spark's {@code ParameterAveragingTrainingMaster} over
+ * {@link ShardBatch} paths read by {@link ShardBatchLoader} on the executors. Each epoch is a seeded shuffle of the
+ * minibatches (seed, epoch), fed in averaging rounds of {@code workers x averaging-frequency} minibatches, the learning
+ * rate set from {@link LearningRateSchedule} before each round; then validation ({@link Validator}) and an atomic
+ * checkpoint. A non-finite loss stops the run ({@link ErrorCode#TRAINING_DIVERGED}) with the last good checkpoint kept.
+ */
+public final class TrainStage {
+    public static final String SUMMARY_FILE = "summary.txt";
+    private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
+
+    private final SparkSession spark;
+    private final TrainConfig config;
+    private final Clock clock;
+    private final int stopAfterEpoch;
+
+    public TrainStage(SparkSession spark, TrainConfig config, Clock clock) {
+        this(spark, config, clock, Integer.MAX_VALUE);
+    }
+
+    /** {@code stopAfterEpoch}: end the run after that epoch as if killed (tests of resume). */
+    TrainStage(SparkSession spark, TrainConfig config, Clock clock, int stopAfterEpoch) {
+        this.spark = requireNonNull(spark, "spark");
+        this.config = requireNonNull(config, "config");
+        this.clock = requireNonNull(clock, "clock");
+        this.stopAfterEpoch = stopAfterEpoch;
+    }
+
+    public TrainSummary run() {
+        Instant started = clock.instant();
+        RuntimeReport runtime = Nd4jRuntime.applyFastConfiguration();
+        JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
+        Configuration hadoop = context.hadoopConfiguration();
+        FileSystem inputFileSystem = HadoopFiles.fileSystem(config.input(), hadoop);
+        ShardManifest manifest = ShardManifest.read(inputFileSystem, config.input());
+        checkManifest(manifest);
+        ModelSpec spec = TinyYoloV2.spec(config.classes().size(), anchors(manifest, hadoop), config.modelInput().width(),
+                config.modelInput().height(), config.modelInput().resizeMode());
+
+        CheckpointStore store = new CheckpointStore(config.output(), hadoop);
+        ComputationGraph network;
+        TrainingHistory history;
+        int resumedFrom = 0;
+        var latest = store.latestEpoch();
+        if (config.resume() && latest.isPresent()) {
+            resumedFrom = latest.get();
+            network = store.model(resumedFrom);
+            history = store.history(resumedFrom);
+            LOG.info("train: resuming after epoch {} (iteration {})", resumedFrom, history.last().map(EpochMetrics::iteration).orElse(0L));
+        } else {
+            if (latest.isPresent() && !config.overwrite()) {
+                throw new YoloFleetException(ErrorCode.OUTPUT_EXISTS, config.output() + " already holds checkpoints up to epoch " + latest.get()
+                        + ": resume with --resume (yolofleet.train.resume = true) or replace with --overwrite");
+            }
+            HadoopFiles.delete(store.fileSystem(), new Path(store.run(), CheckpointStore.DIRECTORY));
+            network = ModelInitializer.initialise(spec, config.initialisation(), config.optimisation().hyperparameters(config.seed()), hadoop);
+            history = TrainingHistory.empty();
+        }
+
+        int batchSize = config.master().batchSizePerWorker();
+        int width = spec.width();
+        int height = spec.height();
+        int classes = spec.classCount();
+        SerializableHadoopConfiguration serializableHadoop = new SerializableHadoopConfiguration(hadoop);
+        List<String> trainShards = shardUris(manifest, "train");
+        List<String> valShards = shardUris(manifest, "val");
+        if (trainShards.isEmpty()) {
+            throw new YoloFleetException(ErrorCode.CONFIG, config.input() + " has no train shards");
+        }
+        List<ShardIndex> indexes = context.parallelize(trainShards, Math.min(trainShards.size(), Math.max(1, context.defaultParallelism())))
+                .map(shard -> ShardIndex.read(shard, serializableHadoop.get(), batchSize, width, height, classes))
+                .collect();
+        List<ShardBatch> batches = new ArrayList<>();
+        LabelCounts labels = LabelCounts.NONE;
+        long trainSamples = 0;
+        for (ShardIndex index : indexes) {
+            batches.addAll(index.batches());
+            labels = labels.plus(index.labelCounts());
+            trainSamples += index.samples();
+        }
+        if (labels.collisions() > 0) {
+            LOG.warn("train: {} of {} training objects share a grid cell with a larger one and are not trained on", labels.collisions(), labels.objects());
+        }
+        Validator validator = Validator.load(valShards, hadoop, spec, config.validation());
+
+        int workers = config.master().workers() > 0 ? config.master().workers() : Math.max(1, context.defaultParallelism());
+        String exportDirectory = config.master().exportDirectory().isBlank()
+                ? new Path(store.run(), ".dl4j-export").toString() : config.master().exportDirectory();
+        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
+                .batchSizePerWorker(batchSize)
+                .averagingFrequency(config.master().averagingFrequency())
+                .workerPrefetchNumBatches(config.master().prefetchBatches())
+                .repartionData(config.master().repartition())
+                .storageLevel(config.master().storageLevel())
+                .exportDirectory(exportDirectory)
+                .rngSeed(config.seed())
+                .collectTrainingStats(config.master().collectStats())
+                .build();
+        SparkComputationGraph sparkNetwork = new SparkComputationGraph(context, network, master);
+        ShardBatchLoader loader = new ShardBatchLoader(serializableHadoop, width, height, classes);
+
+        long iteration = history.last().map(EpochMetrics::iteration).orElse(0L);
+        int sinceBest = 0;
+        boolean stoppedEarly = false;
+        int roundSize = workers * config.master().averagingFrequency();
+        try {
+            for (int epoch = resumedFrom + 1; epoch <= config.epochs() && epoch <= stopAfterEpoch; epoch++) {
+                Instant epochStart = clock.instant();
+                List<ShardBatch> order = new ArrayList<>(batches);
+                Collections.shuffle(order, new Random(config.seed() * 1_000_003L + epoch));
+                double lossSum = 0;
+                int rounds = 0;
+                double rate = 0;
+                long images = 0;
+                for (int first = 0; first < order.size(); first += roundSize) {
+                    List<ShardBatch> round = order.subList(first, Math.min(order.size(), first + roundSize));
+                    rate = config.optimisation().schedule().rateAt(iteration);
+                    sparkNetwork.getNetwork().setLearningRate(rate);
+                    List<String> paths = round.stream().map(ShardBatch::path).toList();
+                    sparkNetwork.fitPaths(context.parallelize(paths, Math.min(workers, paths.size())), loader);
+                    double loss = sparkNetwork.getScore();
+                    if (!Double.isFinite(loss)) {
+                        throw diverged(epoch, iteration, rate, loss, store);
+                    }
+                    lossSum += loss;
+                    rounds++;
+                    iteration += (round.size() + workers - 1) / workers;
+                    images += round.stream().mapToLong(ShardBatch::samples).sum();
+                }
+                network = sparkNetwork.getNetwork();
+                double trainSeconds = Duration.between(epochStart, clock.instant()).toMillis() / 1000.0;
+                Instant validationStart = clock.instant();
+                Evaluation evaluation = validator.evaluate(network);
+                double validationSeconds = Duration.between(validationStart, clock.instant()).toMillis() / 1000.0;
+                EpochMetrics metrics = new EpochMetrics(epoch, iteration, rate, lossSum / rounds,
+                        evaluation.elevenPointMeanAveragePrecision().orElse(Double.NaN),
+                        evaluation.areaMeanAveragePrecision().orElse(Double.NaN),
+                        evaluation.cocoMeanAveragePrecision().orElse(Double.NaN),
+                        evaluation.classes().stream().map(ClassEvaluation::areaAveragePrecision).map(ap -> ap.orElse(Double.NaN)).toList(),
+                        images, trainSeconds, trainSeconds > 0 ? images / trainSeconds : 0, validationSeconds, config.seed());
+                double previousBest = history.best().map(EpochMetrics::mapArea).orElse(Double.NEGATIVE_INFINITY);
+                history = history.plus(metrics);
+                store.write(epoch, network, history);
+                store.writeBest(history.best().orElseThrow());
+                LOG.info("train: epoch {}/{} loss {} val mAP@0.5 {} (11-point {}), {} images/s, lr {}", epoch, config.epochs(),
+                        String.format("%.4f", metrics.loss()), String.format("%.4f", metrics.mapArea()),
+                        String.format("%.4f", metrics.mapElevenPoint()), String.format("%.1f", metrics.imagesPerSecond()), rate);
+                sinceBest = metrics.mapArea() >= previousBest ? 0 : sinceBest + 1;
+                if (config.patience() > 0 && sinceBest >= config.patience()) {
+                    LOG.info("train: no better val mAP for {} epochs: stopping early", sinceBest);
+                    stoppedEarly = true;
+                    break;
+                }
+            }
+        } finally {
+            HadoopFiles.delete(HadoopFiles.fileSystem(exportDirectory, hadoop), new Path(exportDirectory));
+        }
+        if (history.epochs().isEmpty()) {
+            throw new YoloFleetException(ErrorCode.CONFIG, "no epoch was trained: " + config.output() + " is already past epoch " + config.epochs());
+        }
+        TrainSummary summary = new TrainSummary(config.output(), config.classes(), history.epochs(), history.best().orElseThrow(), trainSamples,
+                validator.images(), labels, workers, batchSize, stoppedEarly, resumedFrom,
+                Duration.between(started, clock.instant()).toMillis() / 1000.0, runtime);
+        HadoopFiles.write(store.fileSystem(), new Path(store.run(), SUMMARY_FILE), summary.text().getBytes(StandardCharsets.UTF_8));
+        return summary;
+    }
+
+    private YoloFleetException diverged(int epoch, long iteration, double rate, double loss, CheckpointStore store) {
+        String kept = store.latestEpoch().map(last -> "the last good checkpoint, " + store.checkpoint(last) + ", is kept")
+                .orElse("no checkpoint was written yet");
+        return new YoloFleetException(ErrorCode.TRAINING_DIVERGED, "training diverged in epoch " + epoch + " at iteration " + iteration
+                + ": the loss is " + loss + " at learning rate " + rate + ". The learning rate is the likely cause: lower "
+                + "yolofleet.train.optimizer.learning-rate or lengthen burn-in; " + kept);
+    }
+
+    private void checkManifest(ShardManifest manifest) {
+        if (!manifest.classes().equals(config.classes())) {
+            throw new YoloFleetException(ErrorCode.CONFIG, "the shards at " + config.input() + " have classes " + manifest.classes()
+                    + " but yolofleet.classes = " + config.classes() + ": the class ids would mean different things; train with the"
+                    + " shards' classes or rerun prepare and augment");
+        }
+        if (manifest.input().width() != config.modelInput().width() || manifest.input().height() != config.modelInput().height()) {
+            throw new YoloFleetException(ErrorCode.CONFIG, "the shards at " + config.input() + " are " + manifest.input().width() + "x"
+                    + manifest.input().height() + " but yolofleet.model.input-width/height = " + config.modelInput().width() + "x"
+                    + config.modelInput().height() + ": rerun augment at the model's size or set the model's size to the shards'");
+        }
+    }
+
+    private List<String> shardUris(ShardManifest manifest, String split) {
+        return manifest.shards().stream()
+                .filter(shard -> shard.split().equals(split))
+                .map(shard -> new Path(config.input(), shard.path()).toString())
+                .toList();
+    }
+
+    /** The dataset's anchors (dataset.json of the prepared dataset the shards came from), else the VOC anchors. */
+    private static List<Anchor> anchors(ShardManifest manifest, Configuration hadoop) {
+        String uri = manifest.source() == null ? null : manifest.source().uri();
+        if (uri != null && !uri.isBlank()) {
+            try {
+                DatasetManifest dataset = DatasetManifest.read(HadoopFiles.fileSystem(uri, hadoop), uri);
+                if (dataset.anchors() != null && dataset.anchors().values() != null && !dataset.anchors().values().isEmpty()) {
+                    return dataset.anchors().values().stream().map(pair -> new Anchor(pair[0], pair[1])).toList();
+                }
+            } catch (YoloFleetException unreadable) {
+                LOG.warn("train: cannot read the dataset's anchors at {} ({}); using the VOC anchors", uri, unreadable.getMessage());
+            }
+        }
+        return TinyYoloV2.VOC_ANCHORS;
+    }
+}

@@ -1,0 +1,51 @@
+package org.yolofleet.train;
+
+import org.yolofleet.model.LabelCounts;
+import org.yolofleet.model.RuntimeReport;
+
+import java.util.List;
+import java.util.Locale;
+
+import static java.util.Objects.requireNonNull;
+
+/** The end of a training run, and its one-screen text. */
+public record TrainSummary(String output, List<String> classes, List<EpochMetrics> epochs, EpochMetrics best, long trainSamples,
+                           int valImages, LabelCounts labels, int workers, int batchSizePerWorker, boolean stoppedEarly,
+                           int resumedFrom, double seconds, RuntimeReport runtime) {
+    public TrainSummary {
+        requireNonNull(output, "output");
+        classes = List.copyOf(classes);
+        epochs = List.copyOf(epochs);
+        requireNonNull(best, "best");
+        requireNonNull(labels, "labels");
+        requireNonNull(runtime, "runtime");
+    }
+
+    public EpochMetrics last() {
+        return epochs.get(epochs.size() - 1);
+    }
+
+    public String text() {
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT, "train: %s%n", output));
+        text.append(String.format(Locale.ROOT, "  data      %d train samples (%d objects, %d encoded, %d cell collisions, %d outside), %d val images%n",
+                trainSamples, labels.objects(), labels.encoded(), labels.collisions(), labels.outside(), valImages));
+        text.append(String.format(Locale.ROOT, "  master    parameter averaging, %d workers x batch %d%s%n", workers, batchSizePerWorker,
+                resumedFrom > 0 ? ", resumed after epoch " + resumedFrom : ""));
+        text.append("  epoch   iteration  lr         loss       mAP@0.5(area)  mAP@0.5(11pt)  images/s\n");
+        for (EpochMetrics epoch : epochs) {
+            text.append(String.format(Locale.ROOT, "  %5d   %9d  %-9.3g  %-9.4f  %13.4f  %13.4f  %8.1f%n", epoch.epoch(), epoch.iteration(),
+                    epoch.learningRate(), epoch.loss(), epoch.mapArea(), epoch.mapElevenPoint(), epoch.imagesPerSecond()));
+        }
+        text.append(String.format(Locale.ROOT, "  best      epoch %d: val mAP@0.5 %.4f (area), %.4f (11-point) -> best.json%s%n", best.epoch(),
+                best.mapArea(), best.mapElevenPoint(), stoppedEarly ? " (stopped early)" : ""));
+        text.append("  per-class AP@0.5 (area) at the best epoch:\n");
+        for (int index = 0; index < classes.size(); index++) {
+            double value = index < best.classAveragePrecision().size() ? best.classAveragePrecision().get(index) : Double.NaN;
+            text.append(String.format(Locale.ROOT, "    %-20s %s%n", classes.get(index), Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.4f", value)));
+        }
+        text.append(String.format(Locale.ROOT, "  time      %.1f s; fast ND4J runtime on the driver: %s%n", seconds,
+                runtime.isFast() ? "yes" : "no (" + String.join("; ", runtime.deviationsFromFast()) + ")"));
+        return text.toString();
+    }
+}

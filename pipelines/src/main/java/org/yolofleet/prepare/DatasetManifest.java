@@ -4,11 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.dataset.QuarantineReason;
 import org.yolofleet.spark.HadoopFiles;
 import org.yolofleet.spark.StagedOutput;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -74,8 +77,8 @@ public record DatasetManifest(
                         source.imageFiles().size())).toList(),
                 new Records(recordsSeen, statistics.totalImages(), quarantine.rejectedImages(), statistics.totalNegatives(),
                         statistics.totalObjects(),
-                        quarantine.countBySeverity(org.yolofleet.dataset.QuarantineReason.Severity.REJECT_OBJECT),
-                        quarantine.countBySeverity(org.yolofleet.dataset.QuarantineReason.Severity.WARNING)),
+                        quarantine.countBySeverity(QuarantineReason.Severity.REJECT_OBJECT),
+                        quarantine.countBySeverity(QuarantineReason.Severity.WARNING)),
                 statistics.splits(),
                 new SplitPolicy(config.split().mode().name().toLowerCase(), config.split().valFraction(), config.split().salt()),
                 new AnchorSummary(computed.anchors(), computed.anchorsText(), computed.meanIou(), anchors.fromData(),
@@ -96,14 +99,14 @@ public record DatasetManifest(
     public static DatasetManifest fromJson(byte[] json) {
         try {
             return JSON.readValue(json, DatasetManifest.class);
-        } catch (java.io.IOException exception) {
+        } catch (IOException exception) {
             throw new YoloFleetException(ErrorCode.IO, "cannot read dataset.json: " + exception.getMessage(), exception);
         }
     }
 
     /** Reads the manifest of a committed dataset; fails clearly when the dataset is absent or incomplete. */
     public static DatasetManifest read(FileSystem fileSystem, String datasetUri) {
-        org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(datasetUri, DatasetSchema.MANIFEST);
+        Path path = new Path(datasetUri, DatasetSchema.MANIFEST);
         byte[] json = HadoopFiles.readIfExists(fileSystem, path).orElseThrow(() -> new YoloFleetException(ErrorCode.CONFIG,
                 datasetUri + " is not a committed prepared dataset: " + path + " is missing (run prepare first)"));
         return fromJson(json);

@@ -94,7 +94,7 @@ public final class PrepareStage {
                 crossRecordQuarantine.add(quarantine(duplicate.getString(1), duplicate.getString(4), QuarantineReason.DUPLICATE_IMAGE,
                         "same content (sha256 " + duplicate.getString(5) + ") as " + duplicate.getString(7)));
             }
-            crossRecordQuarantine.addAll(duplicateIdWarnings(index, sources));
+            crossRecordQuarantine.addAll(duplicateIdWarnings(index));
             crossRecordQuarantine.addAll(imagesWithoutAnnotation(sources, index, duplicates));
 
             Dataset<Row> kept = images.join(broadcast(ranked.filter(col("rank").gt(1)).select("id")), "id", "left_anti");
@@ -154,7 +154,7 @@ public final class PrepareStage {
     }
 
     /** The same image id in more than one source: all are kept under their namespaced ids, each later one warned. */
-    private static List<Row> duplicateIdWarnings(List<Row> index, List<VocSource> sources) {
+    private static List<Row> duplicateIdWarnings(List<Row> index) {
         Map<String, String> firstSource = new HashMap<>();
         List<Row> sorted = new ArrayList<>(index);
         sorted.sort((left, right) -> left.getInt(2) != right.getInt(2) ? Integer.compare(left.getInt(2), right.getInt(2))

@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.weights.WeightInit;
 import org.nd4j.linalg.activations.IActivation;
@@ -20,12 +19,10 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.model.Activation;
-import org.yolofleet.core.model.Anchor;
 import org.yolofleet.core.model.ConvolutionalLayer;
 import org.yolofleet.core.model.LayerSpec;
 import org.yolofleet.core.model.MaxPoolLayer;
@@ -55,8 +52,8 @@ import static java.util.Objects.requireNonNull;
  *       only. DL4J's {@code ConvolutionMode.Same} pads {@code total / 2} before and the rest after and ignores padded
  *       cells (proved by a test on negative inputs); where its placement differs from Darknet's, symmetric explicit
  *       padding of Darknet's before-size gives the same windows. Any other case is refused.</li>
- *   <li>{@code [region]}: {@code region_i}, DL4J's {@link Yolo2OutputLayer} with the anchors in grid cells,
- *       {@code coord_scale} as lambdaCoord and {@code noobject_scale} as lambdaNoObj. Its output is the decoded
+ *   <li>{@code [region]}: {@code region_i}, our {@link RegionOutputLayer}, trained with Darknet's region loss
+ *       ({@link RegionLoss}: the cfg's anchors, scales, {@code thresh}, {@code rescore}, {@code bias_match}). Its output is the decoded
  *       activations (sigmoid x, y and objectness, anchor-scaled exp w, h, softmax classes); the raw region tensor
  *       Darknet and ONNX export see is the output of the last convolution ({@link #regionInputName}).</li>
  * </ul>
@@ -68,14 +65,20 @@ public final class TinyYoloGraphBuilder {
     public static final String INPUT = "input";
     /** Darknet's leaky ReLU slope. */
     public static final double LEAKY_SLOPE = 0.1;
-    /** Darknet updates its rolling mean and variance as {@code 0.99 * rolling + 0.01 * batch}. */
-    public static final double BATCH_NORM_DECAY = 0.99;
+    /**
+     * Darknet updates its rolling mean and variance as {@code 0.99 * rolling + 0.01 * batch}: right for its tens of
+     * thousands of iterations, too slow for a run of a few hundred (the inference statistics would still be mostly their
+     * initial values), so the builder's default is DL4J's 0.9 and a training run sets its own.
+     */
+    public static final double DARKNET_BATCH_NORM_DECAY = 0.99;
+    public static final double DEFAULT_BATCH_NORM_DECAY = 0.9;
     public static final long DEFAULT_SEED = 42;
 
     private final ModelSpec spec;
     private TrainingHyperparameters hyperparameters;
     private CacheMode cacheMode = CacheMode.DEVICE;
     private boolean fastRuntime = true;
+    private double batchNormDecay = DEFAULT_BATCH_NORM_DECAY;
 
     private TinyYoloGraphBuilder(ModelSpec spec) {
         this.spec = requireNonNull(spec, "spec");
@@ -95,6 +98,15 @@ public final class TinyYoloGraphBuilder {
     /** {@link CacheMode#DEVICE} unless changed (the benchmark's default configuration uses DL4J's {@code NONE}). */
     public TinyYoloGraphBuilder cacheMode(CacheMode newCacheMode) {
         this.cacheMode = requireNonNull(newCacheMode, "cacheMode");
+        return this;
+    }
+
+    /** The batch normalisation layers' running-statistics decay, in {@code [0, 1)}: rolling = decay * rolling + (1 - decay) * batch. */
+    public TinyYoloGraphBuilder batchNormDecay(double decay) {
+        if (!(decay >= 0 && decay < 1)) {
+            throw new IllegalArgumentException("batch normalisation decay must be in [0, 1), got " + decay);
+        }
+        this.batchNormDecay = decay;
         return this;
     }
 
@@ -216,7 +228,7 @@ public final class TinyYoloGraphBuilder {
                         .nOut(convolution.filters())
                         .useLogStd(false)
                         .eps(DarknetBatchNormalization.DL4J_EPSILON)
-                        .decay(BATCH_NORM_DECAY)
+                        .decay(batchNormDecay)
                         .build(), convolutionName(index));
                 if (convolution.activation() == Activation.LINEAR) {
                     return batchNormalizationName(index);
@@ -235,11 +247,7 @@ public final class TinyYoloGraphBuilder {
 
             @Override
             public String visitRegion(RegionLayer region) {
-                graph.addLayer(regionName(index), new Yolo2OutputLayer.Builder()
-                        .boundingBoxPriors(anchorMatrix(region.anchors()))
-                        .lambdaCoord(region.coordinateScale())
-                        .lambdaNoObj(region.noObjectScale())
-                        .build(), previous);
+                graph.addLayer(regionName(index), RegionOutputLayer.of(region), previous);
                 return regionName(index);
             }
         });
@@ -285,15 +293,6 @@ public final class TinyYoloGraphBuilder {
             case RELU -> new ActivationReLU();
             case LOGISTIC -> new ActivationSigmoid();
         };
-    }
-
-    /** The anchors as DL4J's {@code [anchors, 2]} priors (width, height), in grid cells like Darknet's. */
-    static INDArray anchorMatrix(List<Anchor> anchors) {
-        double[][] priors = new double[anchors.size()][];
-        for (int index = 0; index < anchors.size(); index++) {
-            priors[index] = new double[] {anchors.get(index).width(), anchors.get(index).height()};
-        }
-        return Nd4j.create(priors).castTo(DataType.FLOAT);
     }
 
     /** Every Darknet layer's output in DL4J must have the spec's shape. */

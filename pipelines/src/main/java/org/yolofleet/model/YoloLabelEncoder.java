@@ -12,7 +12,7 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Turns the objects of images into the labels DL4J's {@code Yolo2OutputLayer} trains on: per image
+ * Turns the objects of images into the labels the region layer ({@link RegionOutputLayer}, the layout of DL4J's {@code Yolo2OutputLayer}) trains on: per image
  * {@code [4 + classes, gridHeight, gridWidth]}, where the grid cell holding an object's box centre gets the box corners
  * {@code x1, y1, x2, y2} in grid units (0 to gridWidth, 0 to gridHeight) and a one-hot class; other cells are 0.
  *

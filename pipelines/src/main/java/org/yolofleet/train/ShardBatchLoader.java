@@ -26,7 +26,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * Runs on the executors under dl4j-spark's {@code fitPaths}: turns a {@link ShardBatch} path into a minibatch. Reads the
  * batch's byte range of the tar shard from any Hadoop file system, decodes each JPEG to float RGB in {@code [0, 1]},
- * CHW, and encodes its boxes with {@link YoloLabelEncoder} into {@code Yolo2OutputLayer} labels. Applies the fast ND4J
+ * CHW, and encodes its boxes with {@link YoloLabelEncoder} into the labels of the region layer ({@link org.yolofleet.model.RegionOutputLayer}). Applies the fast ND4J
  * configuration once per executor JVM before the first batch.
  */
 public final class ShardBatchLoader implements DataSetLoader {

@@ -11,7 +11,6 @@ import org.deeplearning4j.nn.conf.inputs.InputType;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
-import org.deeplearning4j.nn.conf.layers.objdetect.Yolo2OutputLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNBatchNormHelper;
 import org.deeplearning4j.nn.layers.mkldnn.MKLDNNConvHelper;
@@ -59,9 +58,10 @@ class TinyYoloGraphBuilderTest {
         assertThat(batchNormalization.isUseLogStd()).isFalse();
         assertThat(layer(configuration, "maxpool_11", SubsamplingLayer.class).getConvolutionMode()).isEqualTo(ConvolutionMode.Same);
 
-        Yolo2OutputLayer region = layer(configuration, "region_15", Yolo2OutputLayer.class);
-        assertThat(region.getBoundingBoxes().toDoubleMatrix()[4][0]).isCloseTo(16.62, within(1e-5));
-        assertThat(region.getBoundingBoxes().toDoubleMatrix()[4][1]).isCloseTo(10.52, within(1e-5));
+        RegionLoss region = layer(configuration, "region_15", RegionOutputLayer.class).loss();
+        assertThat(region.anchors()[8]).isCloseTo(16.62, within(1e-5));
+        assertThat(region.anchors()[9]).isCloseTo(10.52, within(1e-5));
+        assertThat(region.scales()).isEqualTo(new RegionLoss.Scales(1, 5, 1, 1, 0.6, true, true));
         assertThat(configuration.getLayerActivationTypes(InputType.convolutional(416, 416, 3)).get("maxpool_11"))
                 .isEqualTo(InputType.convolutional(13, 13, 512));
     }

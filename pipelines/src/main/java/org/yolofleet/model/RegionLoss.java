@@ -6,6 +6,7 @@ import org.yolofleet.core.model.RegionLayer;
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -131,18 +132,14 @@ public final class RegionLoss implements Serializable {
         int entries = 5 + classes;
         List<Truth> truths = truths(labels, labelOffset, gridWidth, gridHeight);
         if (gradient != null) {
-            java.util.Arrays.fill(gradient, gradientOffset, gradientOffset + outputLength(gridWidth, gridHeight), 0f);
+            Arrays.fill(gradient, gradientOffset, gradientOffset + outputLength(gridWidth, gridHeight), 0f);
         }
         double loss = 0;
         // background: objectness towards 0 unless the box already overlaps an object
         for (int anchor = 0; anchor < anchorCount(); anchor++) {
             for (int cell = 0; cell < cells; cell++) {
                 double[] box = predictedBox(output, outputOffset, anchor, cell, gridWidth, gridHeight);
-                double best = 0;
-                for (Truth truth : truths) {
-                    best = Math.max(best, iou(box, truth));
-                }
-                if (best > scales.ignoreThreshold()) {
+                if (iouWithAny(box, truths) > scales.ignoreThreshold()) {
                     continue;
                 }
                 int at = outputOffset + (anchor * entries + 4) * cells + cell;

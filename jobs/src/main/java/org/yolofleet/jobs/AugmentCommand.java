@@ -1,5 +1,6 @@
 package org.yolofleet.jobs;
 
+import org.yolofleet.config.Hocon;
 import com.typesafe.config.Config;
 import org.apache.spark.sql.SparkSession;
 import org.yolofleet.augment.AugmentConfig;

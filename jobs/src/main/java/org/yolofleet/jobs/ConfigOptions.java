@@ -25,4 +25,11 @@ public final class ConfigOptions {
         all.addAll(extra);
         return ConfigLoader.load(Optional.ofNullable(configurationFile), all);
     }
+
+    /** As {@link #load(List)} with {@code conf/local.conf} between the defaults and the user's file ({@code run-local}). */
+    public Config loadLocal(List<String> extra) {
+        List<String> all = new ArrayList<>(overrides);
+        all.addAll(extra);
+        return ConfigLoader.load(ConfigLoader.local(), Optional.ofNullable(configurationFile), all);
+    }
 }

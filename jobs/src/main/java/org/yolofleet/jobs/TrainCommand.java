@@ -1,5 +1,6 @@
 package org.yolofleet.jobs;
 
+import org.yolofleet.config.Hocon;
 import com.typesafe.config.Config;
 import org.apache.spark.sql.SparkSession;
 import org.yolofleet.spark.SparkSessions;
@@ -51,7 +52,8 @@ public final class TrainCommand implements Callable<Integer> {
 
     /** Runs the stage in the current (or a new) Spark session. */
     static TrainSummary run(TrainConfig config, Config raw) {
-        SparkSession spark = SparkSessions.getOrCreate(raw);
+        config.memory().applyToThisJvm();
+        SparkSession spark = SparkSessions.getOrCreate(raw, config.memory()::sparkSettings);
         return new TrainStage(spark, config, Clock.systemUTC()).run();
     }
 

@@ -21,6 +21,8 @@ import java.util.Optional;
 public final class ConfigLoader {
     /** Classpath location of {@code conf/defaults.conf} inside the jar. */
     public static final String DEFAULTS_RESOURCE = "org/yolofleet/defaults.conf";
+    /** Classpath location of {@code conf/local.conf} inside the jar. */
+    public static final String LOCAL_RESOURCE = "org/yolofleet/local.conf";
 
     private ConfigLoader() {
     }
@@ -35,8 +37,22 @@ public final class ConfigLoader {
      * @param overrides {@code key=value} strings; a value is parsed as HOCON (so lists work: {@code k=[a,b]})
      */
     public static Config load(Optional<File> userFile, List<String> overrides) {
+        return load(ConfigFactory.empty(), userFile, overrides);
+    }
+
+    /**
+     * {@code conf/local.conf} (packed into the jar): the settings of a run on one machine, {@code run-local}'s demo
+     * among them, between the defaults and the user's file.
+     */
+    public static Config local() {
+        return ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), LOCAL_RESOURCE,
+                ConfigParseOptions.defaults().setAllowMissing(false));
+    }
+
+    /** As {@link #load(Optional, List)} with {@code layer} between the defaults and the user's file. */
+    public static Config load(Config layer, Optional<File> userFile, List<String> overrides) {
         try {
-            Config config = defaults();
+            Config config = layer.withFallback(defaults());
             if (userFile.isPresent()) {
                 File file = userFile.get();
                 if (!file.isFile()) {

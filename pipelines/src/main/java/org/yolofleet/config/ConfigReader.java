@@ -47,6 +47,23 @@ public final class ConfigReader {
         }
     }
 
+    /** A size in bytes written as HOCON sizes ({@code 512m}, {@code 4g}, {@code 6GiB}, a plain number of bytes), within bounds. */
+    public long bytes(String name, long minimum, long maximum) {
+        String key = key(name);
+        long value;
+        try {
+            value = config.getBytes(key);
+        } catch (ConfigException.Missing missing) {
+            throw new YoloFleetException(ErrorCode.CONFIG, key + " is missing");
+        } catch (ConfigException.WrongType | ConfigException.BadValue notSize) {
+            throw new YoloFleetException(ErrorCode.CONFIG, key + ": expected a size such as 512m or 4g, found " + render(key));
+        }
+        if (value < minimum || value > maximum) {
+            throw new YoloFleetException(ErrorCode.CONFIG, key + " = " + render(key) + " is outside the allowed " + minimum + " to " + maximum + " bytes");
+        }
+        return value;
+    }
+
     public String nonEmptyString(String name, String meaning) {
         String value = string(name);
         if (value.isBlank()) {

@@ -56,7 +56,6 @@ public final class SampleDatasetGenerator {
     static final int MIN_IMAGE_SIDE = 64;
 
     private static final int JPEG_QUALITY = 90;
-    private static final int MIN_OBJECT_SIDE = 12;
     private static final double NEGATIVE_SHARE = 0.05;
     private static final double VAL_SHARE = 0.2;
     private static final ImageSize FAULT_IMAGE_SIZE = new ImageSize(320, 240);
@@ -181,8 +180,9 @@ public final class SampleDatasetGenerator {
             height = box.height();
             return new int[] {random.nextInt(size.width() - width + 1), random.nextInt(size.height() - height + 1), width, height};
         }
-        int largest = Math.max(MIN_OBJECT_SIDE + 1, (int) (Math.min(size.width(), size.height()) * 0.6));
-        double side = MIN_OBJECT_SIDE + Math.pow(random.nextDouble(), 1.5) * (largest - MIN_OBJECT_SIDE);
+        int smallest = options.minObjectSide();
+        int largest = Math.max(smallest + 1, (int) (Math.min(size.width(), size.height()) * 0.6));
+        double side = smallest + Math.pow(random.nextDouble(), 1.5) * (largest - smallest);
         double aspect = Math.exp((random.nextDouble() - 0.5) * 1.4);
         width = clampSide((int) Math.round(side * Math.sqrt(aspect)), size.width());
         height = clampSide((int) Math.round(side / Math.sqrt(aspect)), size.height());
@@ -217,7 +217,7 @@ public final class SampleDatasetGenerator {
     }
 
     private static int clampSide(int side, int imageSide) {
-        return Math.max(MIN_OBJECT_SIDE, Math.min(side, imageSide - 2));
+        return Math.max(SampleOptions.DEFAULT_MIN_OBJECT_SIDE, Math.min(side, imageSide - 2));
     }
 
     /** A plaid of smooth waves between two colours, with per-pixel noise (from a table, at a random offset per row). */

@@ -13,12 +13,16 @@ import java.util.List;
  * @param fixedBoxSizes      when not empty, every object is one of these sizes (width × height in pixels) and lies
  *                           wholly inside its image — for anchor tests; each must fit the smallest image
  * @param sizes              the image sizes drawn from (several aspect ratios)
+ * @param minObjectSide      the smallest side of a drawn object in pixels of its image (random box sizes run from it
+ *                           to 0.6 of the image's shorter side, small ones more often)
  */
 public record SampleOptions(long seed, int imageCount, int classCount, int maxObjectsPerImage, boolean injectFaults,
-                            List<ImageSize> fixedBoxSizes, List<ImageSize> sizes) {
+                            List<ImageSize> fixedBoxSizes, List<ImageSize> sizes, int minObjectSide) {
     /** 500×375, 375×500, 640×480, 416×416, 320×240: landscape, portrait, square, small. */
     public static final List<ImageSize> DEFAULT_SIZES = List.of(new ImageSize(500, 375), new ImageSize(375, 500),
             new ImageSize(640, 480), new ImageSize(416, 416), new ImageSize(320, 240));
+    /** The smallest object side by default (pixels). */
+    public static final int DEFAULT_MIN_OBJECT_SIDE = 12;
     private static final int MAX_OBJECTS = 100;
 
     public SampleOptions {
@@ -33,6 +37,9 @@ public record SampleOptions(long seed, int imageCount, int classCount, int maxOb
         if (maxObjectsPerImage < 0 || maxObjectsPerImage > MAX_OBJECTS) {
             throw new IllegalArgumentException("maxObjectsPerImage must be 0 to " + MAX_OBJECTS + ", got " + maxObjectsPerImage);
         }
+        if (minObjectSide < DEFAULT_MIN_OBJECT_SIDE) {
+            throw new IllegalArgumentException("minObjectSide must be at least " + DEFAULT_MIN_OBJECT_SIDE + ", got " + minObjectSide);
+        }
         if (sizes.isEmpty()) {
             throw new IllegalArgumentException("sizes must name at least one image size");
         }
@@ -40,6 +47,11 @@ public record SampleOptions(long seed, int imageCount, int classCount, int maxOb
             if (size.width() < SampleDatasetGenerator.MIN_IMAGE_SIDE || size.height() < SampleDatasetGenerator.MIN_IMAGE_SIDE) {
                 throw new IllegalArgumentException("image sizes must be at least " + SampleDatasetGenerator.MIN_IMAGE_SIDE
                         + " px a side, got " + size);
+            }
+        }
+        for (ImageSize size : sizes) {
+            if (minObjectSide > 0.6 * Math.min(size.width(), size.height())) {
+                throw new IllegalArgumentException("minObjectSide " + minObjectSide + " exceeds 0.6 of the shorter side of " + size);
             }
         }
         for (ImageSize box : fixedBoxSizes) {
@@ -53,27 +65,31 @@ public record SampleOptions(long seed, int imageCount, int classCount, int maxOb
 
     /** {@code imageCount} images of the default sizes, 4 classes, up to 6 objects each, no faults, random box sizes. */
     public static SampleOptions defaults(long seed, int imageCount) {
-        return new SampleOptions(seed, imageCount, 4, 6, false, List.of(), DEFAULT_SIZES);
+        return new SampleOptions(seed, imageCount, 4, 6, false, List.of(), DEFAULT_SIZES, DEFAULT_MIN_OBJECT_SIDE);
     }
 
     public SampleOptions withInjectedFaults(boolean inject) {
-        return new SampleOptions(seed, imageCount, classCount, maxObjectsPerImage, inject, fixedBoxSizes, sizes);
+        return new SampleOptions(seed, imageCount, classCount, maxObjectsPerImage, inject, fixedBoxSizes, sizes, minObjectSide);
     }
 
     public SampleOptions withClassCount(int count) {
-        return new SampleOptions(seed, imageCount, count, maxObjectsPerImage, injectFaults, fixedBoxSizes, sizes);
+        return new SampleOptions(seed, imageCount, count, maxObjectsPerImage, injectFaults, fixedBoxSizes, sizes, minObjectSide);
     }
 
     public SampleOptions withMaxObjectsPerImage(int maximum) {
-        return new SampleOptions(seed, imageCount, classCount, maximum, injectFaults, fixedBoxSizes, sizes);
+        return new SampleOptions(seed, imageCount, classCount, maximum, injectFaults, fixedBoxSizes, sizes, minObjectSide);
     }
 
     public SampleOptions withFixedBoxSizes(List<ImageSize> boxSizes) {
-        return new SampleOptions(seed, imageCount, classCount, maxObjectsPerImage, injectFaults, boxSizes, sizes);
+        return new SampleOptions(seed, imageCount, classCount, maxObjectsPerImage, injectFaults, boxSizes, sizes, minObjectSide);
     }
 
     public SampleOptions withSizes(List<ImageSize> imageSizes) {
-        return new SampleOptions(seed, imageCount, classCount, maxObjectsPerImage, injectFaults, fixedBoxSizes, imageSizes);
+        return new SampleOptions(seed, imageCount, classCount, maxObjectsPerImage, injectFaults, fixedBoxSizes, imageSizes, minObjectSide);
+    }
+
+    public SampleOptions withMinObjectSide(int side) {
+        return new SampleOptions(seed, imageCount, classCount, maxObjectsPerImage, injectFaults, fixedBoxSizes, sizes, side);
     }
 
     /** The class names the dataset uses. */

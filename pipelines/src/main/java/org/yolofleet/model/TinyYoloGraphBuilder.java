@@ -19,6 +19,7 @@ import org.nd4j.linalg.activations.impl.ActivationLReLU;
 import org.nd4j.linalg.activations.impl.ActivationReLU;
 import org.nd4j.linalg.activations.impl.ActivationSigmoid;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
@@ -72,6 +73,12 @@ public final class TinyYoloGraphBuilder {
      */
     public static final double DARKNET_BATCH_NORM_DECAY = 0.99;
     public static final double DEFAULT_BATCH_NORM_DECAY = 0.9;
+    /**
+     * The objectness a new head predicts everywhere before training (its bias is the logit of it), as RetinaNet's prior
+     * for rare foreground: with sigmoid(0) = 0.5 at every anchor of every cell, the first hundred iterations go to
+     * pushing the background down (an image holds a few objects among 13 x 13 x 5 anchors).
+     */
+    public static final double DEFAULT_OBJECTNESS_PRIOR = 0.01;
     public static final long DEFAULT_SEED = 42;
 
     private final ModelSpec spec;
@@ -79,6 +86,7 @@ public final class TinyYoloGraphBuilder {
     private CacheMode cacheMode = CacheMode.DEVICE;
     private boolean fastRuntime = true;
     private double batchNormDecay = DEFAULT_BATCH_NORM_DECAY;
+    private double objectnessPrior = DEFAULT_OBJECTNESS_PRIOR;
 
     private TinyYoloGraphBuilder(ModelSpec spec) {
         this.spec = requireNonNull(spec, "spec");
@@ -110,6 +118,15 @@ public final class TinyYoloGraphBuilder {
         return this;
     }
 
+    /** The objectness the new network predicts before training, in (0, 1); 0.5 is DL4J's plain zero bias. */
+    public TinyYoloGraphBuilder objectnessPrior(double prior) {
+        if (!(prior > 0 && prior < 1)) {
+            throw new IllegalArgumentException("objectness prior must be in (0, 1), got " + prior);
+        }
+        this.objectnessPrior = prior;
+        return this;
+    }
+
     /** Whether {@link #build()} applies the fast ND4J configuration first; true unless changed. */
     public TinyYoloGraphBuilder fastRuntime(boolean apply) {
         this.fastRuntime = apply;
@@ -123,7 +140,17 @@ public final class TinyYoloGraphBuilder {
         }
         ComputationGraph network = new ComputationGraph(configuration());
         network.init();
+        setObjectnessBias(network, spec, objectnessPrior);
         return network;
+    }
+
+    /** Sets the head's objectness biases (channel 4 of every anchor's 5 + classes) to the logit of {@code prior}. */
+    public static void setObjectnessBias(ComputationGraph network, ModelSpec spec, double prior) {
+        INDArray bias = network.getLayer(convolutionName(spec.layers().size() - 2)).getParam("b");
+        int perAnchor = 5 + spec.classCount();
+        for (int anchor = 0; anchor < spec.anchors().size(); anchor++) {
+            bias.putScalar(anchor * perAnchor + 4, Math.log(prior / (1 - prior)));
+        }
     }
 
     /** The network's configuration, checked against the spec's layer shapes. */

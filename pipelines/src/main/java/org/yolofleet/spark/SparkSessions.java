@@ -6,6 +6,7 @@ import org.apache.spark.sql.SparkSession;
 import org.yolofleet.config.ConfigReader;
 
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Creates the Spark session of a stage. Under {@code spark-submit} the master and settings given there win;
@@ -20,6 +21,15 @@ public final class SparkSessions {
     }
 
     public static SparkSession getOrCreate(Config config) {
+        return getOrCreate(config, existingExecutorJavaOptions -> Map.of());
+    }
+
+    /**
+     * As {@link #getOrCreate(Config)}, plus a stage's own settings (such as the training memory) where neither
+     * spark-submit nor {@code yolofleet.spark.settings} set them. The stage gets the executor Java options set so far and
+     * returns {@code spark.executor.extraJavaOptions} with its own appended, which replaces them.
+     */
+    public static SparkSession getOrCreate(Config config, Function<String, Map<String, String>> stageSettings) {
         if (System.getProperty(DL4J_TIME_SOURCE_PROPERTY) == null) {
             System.setProperty(DL4J_TIME_SOURCE_PROPERTY, SYSTEM_CLOCK_TIME_SOURCE);
         }
@@ -34,6 +44,14 @@ public final class SparkSessions {
         for (Map.Entry<String, String> setting : spark.stringMap("settings").entrySet()) {
             if (!sparkConf.contains(setting.getKey())) {
                 sparkConf.set(setting.getKey(), setting.getValue());
+            }
+        }
+        String javaOptions = "spark.executor.extraJavaOptions";
+        for (Map.Entry<String, String> setting : stageSettings.apply(sparkConf.get(javaOptions, "")).entrySet()) {
+            if (setting.getKey().equals(javaOptions)) {
+                sparkConf.set(javaOptions, setting.getValue());
+            } else {
+                sparkConf.setIfMissing(setting.getKey(), setting.getValue());
             }
         }
         sparkConf.setIfMissing("spark.ui.enabled", "false");

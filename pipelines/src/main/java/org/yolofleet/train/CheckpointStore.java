@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,16 +24,21 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The checkpoints of a run, {@code <run>/checkpoints/epoch-NNN/} each holding {@code model.zip} (DL4J's
- * {@code ModelSerializer}, updater state included) and {@code metrics.json} ({@link TrainingHistory}). A checkpoint is
+ * {@code ModelSerializer}, updater state included), {@code metrics.json} ({@link TrainingHistory}, written last: a
+ * directory without it is not a checkpoint) and the epoch's {@code pr.png}. A checkpoint is
  * written under {@code .epoch-NNN.partial/} and renamed when complete, so an {@code epoch-NNN/} directory is always
  * whole; a killed run leaves at most a partial directory, which is ignored and replaced. {@code best.json} names the
- * checkpoint with the best val mAP@0.5.
+ * checkpoint with the best val mAP@0.5. With {@code train.checkpoint-minutes}, {@code checkpoints/progress/} holds
+ * the latest mid-epoch checkpoint of the unfinished epoch ({@link EpochProgress}), replaced atomically the same way.
  */
 public final class CheckpointStore {
     public static final String DIRECTORY = "checkpoints";
     public static final String MODEL = "model.zip";
     public static final String METRICS = "metrics.json";
     public static final String BEST = "best.json";
+    /** The mid-epoch checkpoint's directory under {@code checkpoints/} (train.checkpoint-minutes). */
+    public static final String PROGRESS = "progress";
+    public static final String PROGRESS_JSON = "progress.json";
     private static final Pattern COMPLETE = Pattern.compile("epoch-(\\d{3,})");
 
     private final FileSystem fileSystem;
@@ -52,8 +58,8 @@ public final class CheckpointStore {
         return new Path(new Path(run, DIRECTORY), directoryName(epoch));
     }
 
-    /** Writes one epoch's checkpoint atomically; returns its directory. */
-    public Path write(int epoch, ComputationGraph network, TrainingHistory history) {
+    /** Writes one epoch's checkpoint atomically, with any extra files (name to content) beside the model; returns its directory. */
+    public Path write(int epoch, ComputationGraph network, TrainingHistory history, Map<String, byte[]> extras) {
         Path partial = new Path(new Path(run, DIRECTORY), "." + directoryName(epoch) + ".partial");
         Path complete = checkpoint(epoch);
         HadoopFiles.delete(fileSystem, partial);
@@ -62,10 +68,45 @@ public final class CheckpointStore {
         } catch (IOException failure) {
             throw HadoopFiles.failure("cannot write the checkpoint", partial.toString(), failure);
         }
+        extras.forEach((name, content) -> HadoopFiles.write(fileSystem, new Path(partial, name), content));
         HadoopFiles.write(fileSystem, new Path(partial, METRICS), history.toJson());
         HadoopFiles.delete(fileSystem, complete);
         HadoopFiles.rename(fileSystem, partial, complete);
         return complete;
+    }
+
+    /**
+     * Writes the mid-epoch checkpoint ({@code checkpoints/progress/}: {@code model.zip} with the updater state and
+     * {@code progress.json}), atomically, replacing the previous one.
+     */
+    public void writeProgress(ComputationGraph network, EpochProgress progress) {
+        Path partial = new Path(new Path(run, DIRECTORY), "." + PROGRESS + ".partial");
+        Path complete = new Path(new Path(run, DIRECTORY), PROGRESS);
+        HadoopFiles.delete(fileSystem, partial);
+        try (FSDataOutputStream output = fileSystem.create(new Path(partial, MODEL), true)) {
+            ModelSerializer.writeModel(network, output, true);
+        } catch (IOException failure) {
+            throw HadoopFiles.failure("cannot write the mid-epoch checkpoint", partial.toString(), failure);
+        }
+        HadoopFiles.write(fileSystem, new Path(partial, PROGRESS_JSON), progress.toJson());
+        HadoopFiles.delete(fileSystem, complete);
+        HadoopFiles.rename(fileSystem, partial, complete);
+    }
+
+    /** The mid-epoch checkpoint's progress, if one is there. */
+    public Optional<EpochProgress> progress() {
+        return HadoopFiles.readIfExists(fileSystem, new Path(new Path(new Path(run, DIRECTORY), PROGRESS), PROGRESS_JSON))
+                .map(EpochProgress::fromJson);
+    }
+
+    /** The mid-epoch checkpoint's network with its updater state. */
+    public ComputationGraph progressModel() {
+        return loadModel(fileSystem, new Path(new Path(new Path(run, DIRECTORY), PROGRESS), MODEL));
+    }
+
+    /** Removes the mid-epoch checkpoint (its epoch has a complete checkpoint now). */
+    public void deleteProgress() {
+        HadoopFiles.delete(fileSystem, new Path(new Path(run, DIRECTORY), PROGRESS));
     }
 
     /** The epochs with a complete checkpoint, ascending. */

@@ -30,20 +30,20 @@ public final class ModelInitializer {
     }
 
     public static ComputationGraph initialise(ModelSpec spec, TrainConfig.Initialisation initialisation, TrainingHyperparameters hyperparameters,
-                                              Configuration hadoop) {
+                                              double batchNormDecay, Configuration hadoop) {
         requireNonNull(spec, "spec");
         requireNonNull(initialisation, "initialisation");
         ComputationGraph network = switch (initialisation.mode()) {
-            case SCRATCH -> TinyYoloGraphBuilder.forSpec(spec).hyperparameters(hyperparameters).build();
-            case DARKNET -> fromDarknet(spec, initialisation, hyperparameters, hadoop);
+            case SCRATCH -> TinyYoloGraphBuilder.forSpec(spec).hyperparameters(hyperparameters).batchNormDecay(batchNormDecay).build();
+            case DARKNET -> fromDarknet(spec, initialisation, hyperparameters, batchNormDecay, hadoop);
             case CHECKPOINT -> fromCheckpoint(spec, initialisation.weights(), hadoop);
         };
         return initialisation.freezeLayers() > 0 ? FrozenLayers.freezeFirst(network, spec, initialisation.freezeLayers()) : network;
     }
 
     private static ComputationGraph fromDarknet(ModelSpec spec, TrainConfig.Initialisation initialisation, TrainingHyperparameters hyperparameters,
-                                                Configuration hadoop) {
-        ComputationGraph network = TinyYoloGraphBuilder.forSpec(spec).hyperparameters(hyperparameters).build();
+                                                double batchNormDecay, Configuration hadoop) {
+        ComputationGraph network = TinyYoloGraphBuilder.forSpec(spec).hyperparameters(hyperparameters).batchNormDecay(batchNormDecay).build();
         FileSystem fileSystem = HadoopFiles.fileSystem(initialisation.weights(), hadoop);
         DarknetWeightsReader reader = DarknetWeightsReader.forModel(spec);
         try (FSDataInputStream input = fileSystem.open(new Path(initialisation.weights()))) {

@@ -97,6 +97,22 @@ public final class ShardBatchLoader implements DataSetLoader {
         }
     }
 
+    /**
+     * Applies the fast ND4J configuration in this JVM (once) and says how it stands: {@code "<host>: fast"} or
+     * {@code "<host>: <what deviates>"}. Run on the executors, so the training summary can say whether every one is fast.
+     */
+    static String executorRuntime() {
+        configureRuntimeOnce();
+        List<String> deviations = Nd4jRuntime.report().deviationsFromFast();
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException unknown) {
+            host = "unknown host";
+        }
+        return host + ": " + (deviations.isEmpty() ? "fast" : String.join("; ", deviations));
+    }
+
     private static void configureRuntimeOnce() {
         if (!runtimeConfigured) {
             synchronized (ShardBatchLoader.class) {

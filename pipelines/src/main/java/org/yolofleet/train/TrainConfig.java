@@ -22,6 +22,8 @@ import static java.util.Objects.requireNonNull;
  * @param output     the run directory: checkpoints, {@code best.json}, the report
  * @param resume     continue from the latest complete checkpoint in {@code output}
  * @param patience   epochs without a better val mAP@0.5 before training stops; 0 = never stop early
+ * @param checkpointMinutes also write a mid-epoch checkpoint when this many minutes passed since the last one; 0 = never
+ * @param memory     heap and off-heap of the training JVMs (applied when the Spark session starts)
  */
 public record TrainConfig(
         String input,
@@ -32,11 +34,13 @@ public record TrainConfig(
         ModelInput modelInput,
         int epochs,
         int patience,
+        double checkpointMinutes,
         long seed,
         Initialisation initialisation,
         Optimisation optimisation,
         Master master,
-        Validation validation) {
+        Validation validation,
+        TrainMemory memory) {
 
     /** Where the weights come from before the first epoch. */
     public enum InitialisationMode {
@@ -66,12 +70,16 @@ public record TrainConfig(
     /**
      * @param optimizer   SGD with (Nesterov) momentum, or Adam
      * @param schedule    Darknet's burn-in and steps/scales, in iterations (one minibatch of one worker)
+     * @param batchNormDecay the batch-norm layers' running-statistics decay of a new network (scratch or Darknet weights)
      */
     public record Optimisation(TrainingHyperparameters.Optimizer optimizer, double momentum, double weightDecay,
-                               LearningRateSchedule schedule) {
+                               LearningRateSchedule schedule, double batchNormDecay) {
         public Optimisation {
             requireNonNull(optimizer, "optimizer");
             requireNonNull(schedule, "schedule");
+            if (!(batchNormDecay >= 0 && batchNormDecay < 1)) {
+                throw new IllegalArgumentException("batch-norm decay must be in [0, 1), got " + batchNormDecay);
+            }
         }
 
         public TrainingHyperparameters hyperparameters(long seed) {
@@ -115,6 +123,10 @@ public record TrainConfig(
         requireNonNull(optimisation, "optimisation");
         requireNonNull(master, "master");
         requireNonNull(validation, "validation");
+        requireNonNull(memory, "memory");
+        if (!(checkpointMinutes >= 0 && Double.isFinite(checkpointMinutes))) {
+            throw new IllegalArgumentException("checkpoint minutes must be finite and not negative");
+        }
         if (epochs < 1 || patience < 0) {
             throw new IllegalArgumentException("epochs must be positive and patience not negative");
         }
@@ -124,13 +136,13 @@ public record TrainConfig(
     }
 
     public TrainConfig withEpochs(int newEpochs) {
-        return new TrainConfig(input, output, overwrite, resume, classes, modelInput, newEpochs, patience, seed, initialisation,
-                optimisation, master, validation);
+        return new TrainConfig(input, output, overwrite, resume, classes, modelInput, newEpochs, patience, checkpointMinutes, seed, initialisation,
+                optimisation, master, validation, memory);
     }
 
     public TrainConfig withResume(boolean newResume) {
-        return new TrainConfig(input, output, overwrite, newResume, classes, modelInput, epochs, patience, seed, initialisation,
-                optimisation, master, validation);
+        return new TrainConfig(input, output, overwrite, newResume, classes, modelInput, epochs, patience, checkpointMinutes, seed, initialisation,
+                optimisation, master, validation, memory);
     }
 
     public static TrainConfig from(Config config) {
@@ -186,12 +198,14 @@ public record TrainConfig(
                 ModelInput.read(root.at("model")),
                 train.integer("epochs", 1, 100_000),
                 train.integer("patience", 0, 100_000),
+                train.number("checkpoint-minutes", 0, 10_000, true),
                 train.longInteger("seed", Long.MIN_VALUE, Long.MAX_VALUE),
                 new Initialisation(mode, weights, init.integer("layers", 0, 1000), init.integer("freeze-layers", 0, 1000)),
                 new Optimisation(optimizer.enumeration("type", TrainingHyperparameters.Optimizer.class),
                         optimizer.number("momentum", 0, 1, false),
                         optimizer.number("weight-decay", 0, 1, true),
-                        schedule),
+                        schedule,
+                        optimizer.number("batch-norm-decay", 0, 1, false)),
                 new Master(
                         master.integer("workers", 0, 100_000),
                         master.integer("batch-size-per-worker", 1, 4096),
@@ -202,7 +216,8 @@ public record TrainConfig(
                         master.string("export-directory"),
                         master.bool("collect-stats")),
                 new Validation(validation.number("threshold", 0, 1, false), validation.number("nms-iou", 0, 1, true),
-                        validation.integer("batch-size", 1, 1024)));
+                        validation.integer("batch-size", 1, 1024)),
+                TrainMemory.from(config));
     }
 
     private static List<Long> longs(ConfigReader reader, String name) {

@@ -8,6 +8,7 @@ import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.stats.StatsUtils;
 import org.yolofleet.augment.ShardManifest;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
@@ -25,6 +26,7 @@ import org.yolofleet.spark.SerializableHadoopConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +34,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 import static java.util.Objects.requireNonNull;
 
@@ -42,16 +48,24 @@ import static java.util.Objects.requireNonNull;
  * {@link ShardBatch} paths read by {@link ShardBatchLoader} on the executors. Each epoch is a seeded shuffle of the
  * minibatches (seed, epoch), fed in averaging rounds of {@code workers x averaging-frequency} minibatches, the learning
  * rate set from {@link LearningRateSchedule} before each round; then validation ({@link Validator}) and an atomic
- * checkpoint. A non-finite loss stops the run ({@link ErrorCode#TRAINING_DIVERGED}) with the last good checkpoint kept.
+ * checkpoint. A non-finite or exploding loss ({@link #DIVERGENCE_FACTOR}) stops the run ({@link ErrorCode#TRAINING_DIVERGED})
+ * with the last good checkpoint kept.
  */
 public final class TrainStage {
     public static final String SUMMARY_FILE = "summary.txt";
     private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
+    /**
+     * An averaging round whose loss exceeds the run's lowest so far (an epoch's mean from the history, or a round's) by
+     * this factor has diverged, as has a non-finite one. Parameter averaging makes single rounds spike by about ten
+     * times; an exploding run passes a thousand within a few rounds.
+     */
+    static final double DIVERGENCE_FACTOR = 1000;
 
     private final SparkSession spark;
     private final TrainConfig config;
     private final Clock clock;
     private final int stopAfterEpoch;
+    private final int stopAfterRounds;
 
     public TrainStage(SparkSession spark, TrainConfig config, Clock clock) {
         this(spark, config, clock, Integer.MAX_VALUE);
@@ -59,10 +73,19 @@ public final class TrainStage {
 
     /** {@code stopAfterEpoch}: end the run after that epoch as if killed (tests of resume). */
     TrainStage(SparkSession spark, TrainConfig config, Clock clock, int stopAfterEpoch) {
+        this(spark, config, clock, stopAfterEpoch, Integer.MAX_VALUE);
+    }
+
+    /**
+     * {@code stopAfterRounds}: end the run after that many averaging rounds, as if killed in the middle of an epoch
+     * ({@link #run()} returns null then; tests of mid-epoch resume).
+     */
+    TrainStage(SparkSession spark, TrainConfig config, Clock clock, int stopAfterEpoch, int stopAfterRounds) {
         this.spark = requireNonNull(spark, "spark");
         this.config = requireNonNull(config, "config");
         this.clock = requireNonNull(clock, "clock");
         this.stopAfterEpoch = stopAfterEpoch;
+        this.stopAfterRounds = stopAfterRounds;
     }
 
     public TrainSummary run() {
@@ -81,18 +104,24 @@ public final class TrainStage {
         TrainingHistory history;
         int resumedFrom = 0;
         var latest = store.latestEpoch();
-        if (config.resume() && latest.isPresent()) {
-            resumedFrom = latest.get();
-            network = store.model(resumedFrom);
-            history = store.history(resumedFrom);
-            LOG.info("train: resuming after epoch {} (iteration {})", resumedFrom, history.last().map(EpochMetrics::iteration).orElse(0L));
+        Optional<EpochProgress> progress = config.resume()
+                ? store.progress().filter(unfinished -> unfinished.epoch() == latest.orElse(0) + 1) : Optional.empty();
+        if (config.resume() && (latest.isPresent() || progress.isPresent())) {
+            resumedFrom = latest.orElse(0);
+            history = latest.isPresent() ? store.history(resumedFrom) : TrainingHistory.empty();
+            network = progress.isPresent() ? store.progressModel() : store.model(resumedFrom);
+            LOG.info("train: resuming after epoch {}{} (iteration {})", resumedFrom,
+                    progress.map(unfinished -> " and " + unfinished.batchesDone() + " minibatches of epoch " + unfinished.epoch()).orElse(""),
+                    progress.map(EpochProgress::iteration).orElse(history.last().map(EpochMetrics::iteration).orElse(0L)));
         } else {
-            if (latest.isPresent() && !config.overwrite()) {
-                throw new YoloFleetException(ErrorCode.OUTPUT_EXISTS, config.output() + " already holds checkpoints up to epoch " + latest.get()
-                        + ": resume with --resume (yolofleet.train.resume = true) or replace with --overwrite");
+            if ((latest.isPresent() || store.progress().isPresent()) && !config.overwrite()) {
+                throw new YoloFleetException(ErrorCode.OUTPUT_EXISTS, config.output() + " already holds checkpoints"
+                        + latest.map(epoch -> " up to epoch " + epoch).orElse("") + ": resume with --resume (yolofleet.train.resume = true)"
+                        + " or replace with --overwrite");
             }
             HadoopFiles.delete(store.fileSystem(), new Path(store.run(), CheckpointStore.DIRECTORY));
-            network = ModelInitializer.initialise(spec, config.initialisation(), config.optimisation().hyperparameters(config.seed()), hadoop);
+            network = ModelInitializer.initialise(spec, config.initialisation(), config.optimisation().hyperparameters(config.seed()),
+                    config.optimisation().batchNormDecay(), hadoop);
             history = TrainingHistory.empty();
         }
 
@@ -135,39 +164,60 @@ public final class TrainStage {
                 .rngSeed(config.seed())
                 .collectTrainingStats(config.master().collectStats())
                 .build();
+        List<String> executorRuntimes = context.parallelize(IntStream.range(0, workers).boxed().toList(), workers)
+                .map(ignored -> ShardBatchLoader.executorRuntime()).distinct().collect();
         SparkComputationGraph sparkNetwork = new SparkComputationGraph(context, network, master);
         ShardBatchLoader loader = new ShardBatchLoader(serializableHadoop, width, height, classes);
 
-        long iteration = history.last().map(EpochMetrics::iteration).orElse(0L);
+        long iteration = progress.map(EpochProgress::iteration).orElse(history.last().map(EpochMetrics::iteration).orElse(0L));
         int sinceBest = 0;
         boolean stoppedEarly = false;
         int roundSize = workers * config.master().averagingFrequency();
+        Duration checkpointEvery = Duration.ofMillis(Math.round(config.checkpointMinutes() * 60_000));
+        Instant lastCheckpoint = clock.instant();
+        int roundsThisRun = 0;
+        double lowestLoss = history.epochs().stream().mapToDouble(EpochMetrics::loss).filter(Double::isFinite).min().orElse(Double.POSITIVE_INFINITY);
         try {
             for (int epoch = resumedFrom + 1; epoch <= config.epochs() && epoch <= stopAfterEpoch; epoch++) {
                 Instant epochStart = clock.instant();
                 List<ShardBatch> order = new ArrayList<>(batches);
                 Collections.shuffle(order, new Random(config.seed() * 1_000_003L + epoch));
-                double lossSum = 0;
-                int rounds = 0;
+                int epochNumber = epoch;
+                Optional<EpochProgress> continued = progress.filter(unfinished -> unfinished.epoch() == epochNumber);
+                double lossSum = continued.map(EpochProgress::lossSum).orElse(0.0);
+                int rounds = continued.map(EpochProgress::rounds).orElse(0);
+                long images = continued.map(EpochProgress::images).orElse(0L);
+                double secondsBefore = continued.map(EpochProgress::trainSeconds).orElse(0.0);
                 double rate = 0;
-                long images = 0;
-                for (int first = 0; first < order.size(); first += roundSize) {
+                for (int first = continued.map(EpochProgress::batchesDone).orElse(0); first < order.size(); first += roundSize) {
+                    if (roundsThisRun >= stopAfterRounds) {
+                        return null;
+                    }
                     List<ShardBatch> round = order.subList(first, Math.min(order.size(), first + roundSize));
                     rate = config.optimisation().schedule().rateAt(iteration);
                     sparkNetwork.getNetwork().setLearningRate(rate);
                     List<String> paths = round.stream().map(ShardBatch::path).toList();
                     sparkNetwork.fitPaths(context.parallelize(paths, Math.min(workers, paths.size())), loader);
                     double loss = sparkNetwork.getScore();
-                    if (!Double.isFinite(loss)) {
-                        throw diverged(epoch, iteration, rate, loss, store);
+                    if (!Double.isFinite(loss) || loss > DIVERGENCE_FACTOR * lowestLoss) {
+                        throw diverged(epoch, iteration, rate, loss, lowestLoss, store);
                     }
+                    lowestLoss = Math.min(lowestLoss, loss);
                     lossSum += loss;
                     rounds++;
+                    roundsThisRun++;
                     iteration += (round.size() + workers - 1) / workers;
                     images += round.stream().mapToLong(ShardBatch::samples).sum();
+                    int done = first + round.size();
+                    if (!checkpointEvery.isZero() && done < order.size()
+                            && Duration.between(lastCheckpoint, clock.instant()).compareTo(checkpointEvery) >= 0) {
+                        double seconds = secondsBefore + Duration.between(epochStart, clock.instant()).toMillis() / 1000.0;
+                        store.writeProgress(sparkNetwork.getNetwork(), new EpochProgress(epoch, done, iteration, lossSum, rounds, images, seconds));
+                        lastCheckpoint = clock.instant();
+                    }
                 }
                 network = sparkNetwork.getNetwork();
-                double trainSeconds = Duration.between(epochStart, clock.instant()).toMillis() / 1000.0;
+                double trainSeconds = secondsBefore + Duration.between(epochStart, clock.instant()).toMillis() / 1000.0;
                 Instant validationStart = clock.instant();
                 Evaluation evaluation = validator.evaluate(network);
                 double validationSeconds = Duration.between(validationStart, clock.instant()).toMillis() / 1000.0;
@@ -179,8 +229,11 @@ public final class TrainStage {
                         images, trainSeconds, trainSeconds > 0 ? images / trainSeconds : 0, validationSeconds, config.seed());
                 double previousBest = history.best().map(EpochMetrics::mapArea).orElse(Double.NEGATIVE_INFINITY);
                 history = history.plus(metrics);
-                store.write(epoch, network, history);
+                store.write(epoch, network, history, Map.of(TrainReport.PR_PNG, TrainReport.precisionRecallChart(epoch, evaluation, config.classes())));
                 store.writeBest(history.best().orElseThrow());
+                store.deleteProgress();
+                lastCheckpoint = clock.instant();
+                writeCurves(store, history);
                 LOG.info("train: epoch {}/{} loss {} val mAP@0.5 {} (11-point {}), {} images/s, lr {}", epoch, config.epochs(),
                         String.format("%.4f", metrics.loss()), String.format("%.4f", metrics.mapArea()),
                         String.format("%.4f", metrics.mapElevenPoint()), String.format("%.1f", metrics.imagesPerSecond()), rate);
@@ -191,6 +244,9 @@ public final class TrainStage {
                     break;
                 }
             }
+            if (config.master().collectStats()) {
+                writeStats(store, sparkNetwork);
+            }
         } finally {
             HadoopFiles.delete(HadoopFiles.fileSystem(exportDirectory, hadoop), new Path(exportDirectory));
         }
@@ -199,16 +255,37 @@ public final class TrainStage {
         }
         TrainSummary summary = new TrainSummary(config.output(), config.classes(), history.epochs(), history.best().orElseThrow(), trainSamples,
                 validator.images(), labels, workers, batchSize, stoppedEarly, resumedFrom,
-                Duration.between(started, clock.instant()).toMillis() / 1000.0, runtime);
+                Duration.between(started, clock.instant()).toMillis() / 1000.0, runtime, executorRuntimes);
         HadoopFiles.write(store.fileSystem(), new Path(store.run(), SUMMARY_FILE), summary.text().getBytes(StandardCharsets.UTF_8));
         return summary;
     }
 
-    private YoloFleetException diverged(int epoch, long iteration, double rate, double loss, CheckpointStore store) {
+    /** {@code report/loss.png} and {@code report/map.png} over the epochs so far. */
+    private static void writeCurves(CheckpointStore store, TrainingHistory history) {
+        Path report = new Path(store.run(), TrainReport.DIRECTORY);
+        HadoopFiles.write(store.fileSystem(), new Path(report, TrainReport.LOSS_PNG), TrainReport.lossChart(history.epochs()));
+        HadoopFiles.write(store.fileSystem(), new Path(report, TrainReport.MAP_PNG), TrainReport.mapChart(history.epochs()));
+    }
+
+    /** dl4j-spark's training statistics (time per phase, per worker) as its HTML page, {@code report/spark-training-stats.html}. */
+    private static void writeStats(CheckpointStore store, SparkComputationGraph sparkNetwork) {
+        ByteArrayOutputStream html = new ByteArrayOutputStream();
+        try {
+            StatsUtils.exportStatsAsHTML(sparkNetwork.getSparkTrainingStats(), html);
+        } catch (Exception failure) {
+            throw new YoloFleetException(ErrorCode.IO, "cannot render dl4j-spark's training statistics: " + failure.getMessage(), failure);
+        }
+        HadoopFiles.write(store.fileSystem(), new Path(new Path(store.run(), TrainReport.DIRECTORY), TrainReport.STATS_HTML), html.toByteArray());
+    }
+
+    private YoloFleetException diverged(int epoch, long iteration, double rate, double loss, double lowestLoss, CheckpointStore store) {
         String kept = store.latestEpoch().map(last -> "the last good checkpoint, " + store.checkpoint(last) + ", is kept")
                 .orElse("no checkpoint was written yet");
+        String what = Double.isFinite(loss)
+                ? String.format(Locale.ROOT, "the loss rose to %.4g, over %.0f times its lowest so far (%.4g),", loss, DIVERGENCE_FACTOR, lowestLoss)
+                : "the loss is " + loss;
         return new YoloFleetException(ErrorCode.TRAINING_DIVERGED, "training diverged in epoch " + epoch + " at iteration " + iteration
-                + ": the loss is " + loss + " at learning rate " + rate + ". The learning rate is the likely cause: lower "
+                + ": " + what + " at learning rate " + rate + ". The learning rate is the likely cause: lower "
                 + "yolofleet.train.optimizer.learning-rate or lengthen burn-in; " + kept);
     }
 

@@ -11,7 +11,7 @@ import static java.util.Objects.requireNonNull;
 /** The end of a training run, and its one-screen text. */
 public record TrainSummary(String output, List<String> classes, List<EpochMetrics> epochs, EpochMetrics best, long trainSamples,
                            int valImages, LabelCounts labels, int workers, int batchSizePerWorker, boolean stoppedEarly,
-                           int resumedFrom, double seconds, RuntimeReport runtime) {
+                           int resumedFrom, double seconds, RuntimeReport runtime, List<String> executorRuntimes) {
     public TrainSummary {
         requireNonNull(output, "output");
         classes = List.copyOf(classes);
@@ -19,6 +19,7 @@ public record TrainSummary(String output, List<String> classes, List<EpochMetric
         requireNonNull(best, "best");
         requireNonNull(labels, "labels");
         requireNonNull(runtime, "runtime");
+        executorRuntimes = List.copyOf(executorRuntimes);
     }
 
     public EpochMetrics last() {
@@ -44,8 +45,12 @@ public record TrainSummary(String output, List<String> classes, List<EpochMetric
             double value = index < best.classAveragePrecision().size() ? best.classAveragePrecision().get(index) : Double.NaN;
             text.append(String.format(Locale.ROOT, "    %-20s %s%n", classes.get(index), Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.4f", value)));
         }
-        text.append(String.format(Locale.ROOT, "  time      %.1f s; fast ND4J runtime on the driver: %s%n", seconds,
-                runtime.isFast() ? "yes" : "no (" + String.join("; ", runtime.deviationsFromFast()) + ")"));
+        text.append(String.format(Locale.ROOT, "  time      %.1f s%n", seconds));
+        text.append(String.format(Locale.ROOT, "  runtime   fast ND4J configuration on the driver: %s; on the executors: %s%n",
+                runtime.isFast() ? "yes" : "no (" + String.join("; ", runtime.deviationsFromFast()) + ")",
+                executorRuntimes.stream().allMatch(line -> line.endsWith(": fast")) ? "yes (" + executorRuntimes.size() + (executorRuntimes.size() == 1 ? " host)" : " hosts)")
+                        : String.join(" | ", executorRuntimes)));
+        text.append(String.format(Locale.ROOT, "  report    %s/report/{loss.png, map.png}, checkpoints/epoch-NNN/pr.png%n", output));
         return text.toString();
     }
 }

@@ -35,7 +35,7 @@ class SampleDatasetGeneratorTest {
         filesA.forEach((name, bytes) -> assertThat(filesB.get(name)).as(name).isEqualTo(bytes));
 
         SampleManifest otherSeed = new SampleDatasetGenerator(new SampleOptions(8, 30, 4, 6, true, List.of(),
-                SampleOptions.DEFAULT_SIZES)).generate(temporary.resolve("c"));
+                SampleOptions.DEFAULT_SIZES, SampleOptions.DEFAULT_MIN_OBJECT_SIDE)).generate(temporary.resolve("c"));
         assertThat(otherSeed.goodObjectCounts()).isNotEqualTo(first.goodObjectCounts());
     }
 
@@ -147,7 +147,7 @@ class SampleDatasetGeneratorTest {
         assertThatThrownBy(() -> SampleOptions.defaults(1, 1).withClassCount(7)).hasMessageContaining("classCount");
         assertThatThrownBy(() -> SampleOptions.defaults(1, 1).withFixedBoxSizes(List.of(new ImageSize(400, 400))))
                 .hasMessageContaining("does not fit");
-        assertThatThrownBy(() -> new SampleOptions(1, -1, 4, 6, false, List.of(), SampleOptions.DEFAULT_SIZES))
+        assertThatThrownBy(() -> new SampleOptions(1, -1, 4, 6, false, List.of(), SampleOptions.DEFAULT_SIZES, SampleOptions.DEFAULT_MIN_OBJECT_SIDE))
                 .hasMessageContaining("imageCount");
         assertThat(SampleOptions.defaults(1, 1).withClassCount(6).classes()).containsExactlyElementsOf(SampleDatasetGenerator.SHAPES);
     }
@@ -176,5 +176,39 @@ class SampleDatasetGeneratorTest {
             }
         }
         return files;
+    }
+
+    @Test
+    void theMinimumObjectSideBoundsEveryWholeObjectAndTheDefaultDrawsSmallerOnes(@TempDir Path temporary) throws IOException {
+        SampleOptions defaults = SampleOptions.defaults(3, 60);
+        assertThat(smallestWholeObjectSide(defaults, temporary.resolve("default"))).isLessThan(33);
+        // a drawn side is the size times sqrt(aspect), aspect in exp(+-0.7): at least 0.70 of the minimum
+        assertThat(smallestWholeObjectSide(defaults.withMinObjectSide(48), temporary.resolve("large"))).isGreaterThanOrEqualTo(33);
+        assertThatThrownBy(() -> defaults.withMinObjectSide(200)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0.6");
+    }
+
+    /** The smallest side of the not truncated objects of the good images (their annotations, whatever the XML style). */
+    private static double smallestWholeObjectSide(SampleOptions options, Path directory) throws IOException {
+        new SampleDatasetGenerator(options).generate(directory);
+        java.util.regex.Pattern object = java.util.regex.Pattern.compile("<object>(.*?)</object>", java.util.regex.Pattern.DOTALL);
+        double smallest = Double.MAX_VALUE;
+        try (Stream<Path> annotations = Files.list(directory.resolve("Annotations"))) {
+            for (Path annotation : annotations.filter(path -> path.getFileName().toString().matches("\\d{6}\\.xml")).toList()) {
+                java.util.regex.Matcher matcher = object.matcher(Files.readString(annotation, java.nio.charset.StandardCharsets.ISO_8859_1));
+                while (matcher.find()) {
+                    String block = matcher.group(1);
+                    if (value(block, "truncated") != 0) {
+                        continue;
+                    }
+                    smallest = Math.min(smallest, Math.min(value(block, "xmax") - value(block, "xmin"), value(block, "ymax") - value(block, "ymin")));
+                }
+            }
+        }
+        return smallest;
+    }
+
+    private static double value(String block, String tag) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("<" + tag + ">\\s*([-0-9.]+)\\s*</" + tag + ">").matcher(block);
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
     }
 }

@@ -67,6 +67,18 @@ class TinyYoloGraphBuilderTest {
     }
 
     @Test
+    void aNewHeadStartsAtTheObjectnessPriorAndZeroElsewhere() {
+        ModelSpec spec = ModelFixtures.miniature(2);
+        INDArray bias = TinyYoloGraphBuilder.forSpec(spec).objectnessPrior(0.01).build()
+                .getLayer(TinyYoloGraphBuilder.convolutionName(spec.layers().size() - 2)).getParam("b");
+        int perAnchor = 5 + spec.classCount();
+        for (int channel = 0; channel < spec.anchors().size() * perAnchor; channel++) {
+            double expected = channel % perAnchor == 4 ? Math.log(0.01 / 0.99) : 0;
+            assertThat(bias.getDouble(channel)).as("channel %d", channel).isCloseTo(expected, within(1e-5));
+        }
+    }
+
+    @Test
     void vocNetworkHasDarknetsParameterCount() {
         ModelSpec spec = TinyYoloV2.voc();
         ComputationGraph network = TinyYoloGraphBuilder.forSpec(spec).build();

@@ -4,7 +4,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.deeplearning4j.util.ModelSerializer;
 import org.yolofleet.core.darknet.DarknetWeightsWriter;
+import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.core.model.ResizeMode;
 import org.yolofleet.core.model.TinyYoloV2;
@@ -15,6 +17,7 @@ import org.yolofleet.model.TrainingHyperparameters;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ModelInitializerTest {
     private static final TrainingHyperparameters HYPERPARAMETERS =
@@ -32,7 +35,7 @@ class ModelInitializerTest {
         int layers = 6;
         ComputationGraph network = ModelInitializer.initialise(spec,
                 new TrainConfig.Initialisation(TrainConfig.InitialisationMode.DARKNET, weights.toUri().toString(), layers, 0),
-                HYPERPARAMETERS, new Configuration());
+                HYPERPARAMETERS, TinyYoloGraphBuilder.DEFAULT_BATCH_NORM_DECAY, new Configuration());
 
         int firstConvolution = spec.layers().indexOf(spec.convolutionalLayers().get(0));
         int sixthConvolution = spec.layers().indexOf(spec.convolutionalLayers().get(layers - 1));
@@ -45,5 +48,25 @@ class ModelInitializerTest {
         assertThat(network.getLayer(seventh).getParam("W")).isNotEqualTo(pretrained.getLayer(seventh).getParam("W"));
         String head = TinyYoloGraphBuilder.convolutionName(spec.layers().size() - 2);
         assertThat(network.getLayer(head).getParam("W").size(0)).isEqualTo(spec.region().outputChannels());
+    }
+
+    @Test
+    void aWarmStartKeepsTheCheckpointsWeightsAndRefusesOneWithOtherClasses(@TempDir Path directory) throws Exception {
+        ModelSpec spec = TinyYoloV2.spec(3, TinyYoloV2.VOC_ANCHORS, 96, 96, ResizeMode.LETTERBOX);
+        ComputationGraph previous = TinyYoloGraphBuilder.forSpec(spec).hyperparameters(HYPERPARAMETERS).build();
+        Path zip = directory.resolve("model.zip");
+        ModelSerializer.writeModel(previous, zip.toFile(), true);
+        TrainConfig.Initialisation warmStart = new TrainConfig.Initialisation(TrainConfig.InitialisationMode.CHECKPOINT, zip.toUri().toString(), 0, 0);
+
+        ComputationGraph network = ModelInitializer.initialise(spec, warmStart, HYPERPARAMETERS, TinyYoloGraphBuilder.DEFAULT_BATCH_NORM_DECAY,
+                new Configuration());
+        assertThat(network.params()).isEqualTo(previous.params());
+
+        ModelSpec moreClasses = spec.withClasses(5);
+        assertThatThrownBy(() -> ModelInitializer.initialise(moreClasses, warmStart, HYPERPARAMETERS, TinyYoloGraphBuilder.DEFAULT_BATCH_NORM_DECAY,
+                new Configuration()))
+                .isInstanceOf(YoloFleetException.class)
+                .hasMessageContaining("40 region channels")
+                .hasMessageContaining("5 classes");
     }
 }

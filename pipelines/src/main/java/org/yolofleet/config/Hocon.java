@@ -1,19 +1,19 @@
-package org.yolofleet.jobs;
+package org.yolofleet.config;
 
 import com.typesafe.config.ConfigValueFactory;
 
 import java.util.List;
 
 /** Renders command-line values as HOCON so they can join the overrides. */
-final class Hocon {
+public final class Hocon {
     private Hocon() {
     }
 
-    static String string(String value) {
+    public static String string(String value) {
         return ConfigValueFactory.fromAnyRef(value).render();
     }
 
-    static String list(List<String> values) {
+    public static String list(List<String> values) {
         return ConfigValueFactory.fromIterable(values).render();
     }
 }

@@ -52,9 +52,11 @@ public final class LearningCurveBenchmark {
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, """
                 learning curve: the local demo (yolofleet run-local: conf/local.conf over the defaults), Tiny-YOLOv2 416x416 from scratch
-                (%d training samples, %d val images, %d worker x batch %d; fast ND4J configuration: %s)
+                (%d epochs%s; %d training samples, %d val images, %d worker x batch %d; fast ND4J configuration: %s)
                   epoch  iteration  minutes  loss       mAP@0.5(area)  mAP@0.5(11pt)  images/s
-                """, trained.trainSamples(), trained.valImages(),
+                """, trained.epochs().size(),
+                options.containsKey("epochs") ? ", the demo trains " + ConfigLoader.local().getInt("yolofleet.train.epochs") : "",
+                trained.trainSamples(), trained.valImages(),
                 trained.workers(), trained.batchSizePerWorker(),
                 Nd4jRuntime.report().isFast() ? "yes" : "no: " + Nd4jRuntime.report().deviationsFromFast()));
         double minutes = 0;

@@ -53,7 +53,7 @@ public final class TrainCommand implements Callable<Integer> {
     /** Runs the stage in the current (or a new) Spark session. */
     static TrainSummary run(TrainConfig config, Config raw) {
         config.memory().applyToThisJvm();
-        SparkSession spark = SparkSessions.getOrCreate(raw, config.memory()::sparkSettings);
+        SparkSession spark = SparkSessions.getOrCreate(raw, config::sparkSettings);
         return new TrainStage(spark, config, Clock.systemUTC()).run();
     }
 

@@ -47,6 +47,12 @@ public final class SparkSessions {
             }
         }
         String javaOptions = "spark.executor.extraJavaOptions";
+        String timeSource = "-D" + DL4J_TIME_SOURCE_PROPERTY + "=";
+        String executorOptions = sparkConf.get(javaOptions, "").trim();
+        if (!executorOptions.contains(timeSource)) {
+            // the executors collect dl4j-spark's statistics too (train.master.collect-stats)
+            sparkConf.set(javaOptions, (executorOptions + " " + timeSource + SYSTEM_CLOCK_TIME_SOURCE).trim());
+        }
         for (Map.Entry<String, String> setting : stageSettings.apply(sparkConf.get(javaOptions, "")).entrySet()) {
             if (setting.getKey().equals(javaOptions)) {
                 sparkConf.set(javaOptions, setting.getValue());

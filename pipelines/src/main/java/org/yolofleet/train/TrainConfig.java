@@ -12,6 +12,7 @@ import org.yolofleet.model.TrainingHyperparameters;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -87,20 +88,50 @@ public record TrainConfig(
         }
     }
 
+    /** The dl4j-spark training master. */
+    public enum MasterType {
+        /** {@code ParameterAveragingTrainingMaster}: workers train copies, the driver averages every few minibatches. */
+        PARAMETER_AVERAGING,
+        /** {@code SharedTrainingMaster}: workers exchange threshold-encoded updates over Aeron (UDP) as they train. */
+        SHARED
+    }
+
     /**
-     * dl4j-spark's {@code ParameterAveragingTrainingMaster}.
+     * dl4j-spark's training master: parameter averaging, or gradient sharing ({@link MasterType#SHARED}).
      *
-     * @param workers            minibatches trained in parallel per averaging round; 0 = Spark's default parallelism
+     * @param workers            minibatches trained in parallel per round; 0 = Spark's default parallelism
+     * @param averagingFrequency minibatches per worker between averagings (parameter averaging); the round length
+     *                           (learning-rate updates, loss, mid-epoch checkpoints) for both masters
      * @param exportDirectory    dl4j-spark's scratch directory; empty = {@code <output>/.dl4j-export} (deleted at the end)
      */
-    public record Master(int workers, int batchSizePerWorker, int averagingFrequency, int prefetchBatches, Repartition repartition,
-                         StorageLevel storageLevel, String exportDirectory, boolean collectStats) {
+    public record Master(MasterType type, int workers, int batchSizePerWorker, int averagingFrequency, int prefetchBatches,
+                         Repartition repartition, StorageLevel storageLevel, String exportDirectory, boolean collectStats, Shared shared) {
         public Master {
+            requireNonNull(type, "type");
             requireNonNull(repartition, "repartition");
             requireNonNull(storageLevel, "storageLevel");
             requireNonNull(exportDirectory, "exportDirectory");
+            requireNonNull(shared, "shared");
             if (workers < 0 || batchSizePerWorker < 1 || averagingFrequency < 1 || prefetchBatches < 0) {
                 throw new IllegalArgumentException("workers >= 0, batch size >= 1, averaging frequency >= 1, prefetch >= 0");
+            }
+        }
+    }
+
+    /**
+     * The gradient-sharing master's network ({@code VoidConfiguration}) and update encoding.
+     *
+     * @param port              the UDP port every node listens on (Aeron)
+     * @param networkMask       the network the nodes talk over, e.g. 10.0.0.0/16; empty = the driver's first address
+     * @param controllerAddress the driver's address the workers reach; empty = found from the network mask
+     * @param threshold         the initial threshold of DL4J's adaptive threshold encoding
+     */
+    public record Shared(int port, String networkMask, String controllerAddress, double threshold) {
+        public Shared {
+            requireNonNull(networkMask, "networkMask");
+            requireNonNull(controllerAddress, "controllerAddress");
+            if (port < 1 || port > 65535 || !(threshold > 0 && threshold < 1)) {
+                throw new IllegalArgumentException("port in 1..65535, threshold in (0, 1)");
             }
         }
     }
@@ -133,6 +164,30 @@ public record TrainConfig(
         if (classes.isEmpty()) {
             throw new IllegalArgumentException("classes must not be empty");
         }
+    }
+
+    /**
+     * Aeron's publication unblock timeout must exceed the client liveness timeout DL4J's media driver sets (30 s), or the
+     * driver refuses to start; Aeron's default is 15 s.
+     */
+    public static final String AERON_UNBLOCK_TIMEOUT_PROPERTY = "aeron.publication.unblock.timeout";
+    static final String AERON_UNBLOCK_TIMEOUT = "60s";
+
+    /**
+     * The Spark settings this stage needs when its session starts: the memory's, plus for the shared master Aeron's
+     * unblock timeout in the executors' Java options. Also sets that property in this JVM (the driver's media driver).
+     */
+    public Map<String, String> sparkSettings(String existingExecutorJavaOptions) {
+        String options = existingExecutorJavaOptions == null ? "" : existingExecutorJavaOptions;
+        if (master.type() == MasterType.SHARED) {
+            if (System.getProperty(AERON_UNBLOCK_TIMEOUT_PROPERTY) == null) {
+                System.setProperty(AERON_UNBLOCK_TIMEOUT_PROPERTY, AERON_UNBLOCK_TIMEOUT);
+            }
+            if (!options.contains(AERON_UNBLOCK_TIMEOUT_PROPERTY)) {
+                options = (options.trim() + " -D" + AERON_UNBLOCK_TIMEOUT_PROPERTY + "=" + AERON_UNBLOCK_TIMEOUT).trim();
+            }
+        }
+        return memory.sparkSettings(options);
     }
 
     public TrainConfig withEpochs(int newEpochs) {
@@ -207,6 +262,7 @@ public record TrainConfig(
                         schedule,
                         optimizer.number("batch-norm-decay", 0, 1, false)),
                 new Master(
+                        master.enumeration("type", MasterType.class),
                         master.integer("workers", 0, 100_000),
                         master.integer("batch-size-per-worker", 1, 4096),
                         master.integer("averaging-frequency", 1, 100_000),
@@ -214,7 +270,9 @@ public record TrainConfig(
                         master.enumeration("repartition", Repartition.class),
                         level,
                         master.string("export-directory"),
-                        master.bool("collect-stats")),
+                        master.bool("collect-stats"),
+                        new Shared(master.at("shared").integer("port", 1, 65535), master.at("shared").string("network-mask"),
+                                master.at("shared").string("controller-address"), master.at("shared").number("threshold", 0, 1, false))),
                 new Validation(validation.number("threshold", 0, 1, false), validation.number("nms-iou", 0, 1, true),
                         validation.integer("batch-size", 1, 1024)),
                 TrainMemory.from(config));

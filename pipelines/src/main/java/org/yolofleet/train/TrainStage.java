@@ -7,8 +7,13 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
+import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.deeplearning4j.spark.stats.StatsUtils;
+import org.nd4j.common.loader.Source;
+import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 import org.yolofleet.augment.ShardManifest;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
@@ -27,6 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -154,16 +162,7 @@ public final class TrainStage {
         int workers = config.master().workers() > 0 ? config.master().workers() : Math.max(1, context.defaultParallelism());
         String exportDirectory = config.master().exportDirectory().isBlank()
                 ? new Path(store.run(), ".dl4j-export").toString() : config.master().exportDirectory();
-        ParameterAveragingTrainingMaster master = new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
-                .batchSizePerWorker(batchSize)
-                .averagingFrequency(config.master().averagingFrequency())
-                .workerPrefetchNumBatches(config.master().prefetchBatches())
-                .repartionData(config.master().repartition())
-                .storageLevel(config.master().storageLevel())
-                .exportDirectory(exportDirectory)
-                .rngSeed(config.seed())
-                .collectTrainingStats(config.master().collectStats())
-                .build();
+        TrainingMaster<?, ?> master = trainingMaster(config.master(), workers, exportDirectory, config.seed());
         List<String> executorRuntimes = context.parallelize(IntStream.range(0, workers).boxed().toList(), workers)
                 .map(ignored -> ShardBatchLoader.executorRuntime()).distinct().collect();
         SparkComputationGraph sparkNetwork = new SparkComputationGraph(context, network, master);
@@ -198,7 +197,10 @@ public final class TrainStage {
                     sparkNetwork.getNetwork().setLearningRate(rate);
                     List<String> paths = round.stream().map(ShardBatch::path).toList();
                     sparkNetwork.fitPaths(context.parallelize(paths, Math.min(workers, paths.size())), loader);
-                    double loss = sparkNetwork.getScore();
+                    double loss = config.master().type() == TrainConfig.MasterType.SHARED
+                            // dl4j-spark's gradient sharing reports no score: the round's first minibatch, on the driver
+                            ? driverLoss(sparkNetwork.getNetwork(), loader, round.get(0).path())
+                            : sparkNetwork.getScore();
                     if (!Double.isFinite(loss) || loss > DIVERGENCE_FACTOR * lowestLoss) {
                         throw diverged(epoch, iteration, rate, loss, lowestLoss, store);
                     }
@@ -254,10 +256,69 @@ public final class TrainStage {
             throw new YoloFleetException(ErrorCode.CONFIG, "no epoch was trained: " + config.output() + " is already past epoch " + config.epochs());
         }
         TrainSummary summary = new TrainSummary(config.output(), config.classes(), history.epochs(), history.best().orElseThrow(), trainSamples,
-                validator.images(), labels, workers, batchSize, stoppedEarly, resumedFrom,
+                validator.images(), labels, config.master().type(), workers, batchSize, stoppedEarly, resumedFrom,
                 Duration.between(started, clock.instant()).toMillis() / 1000.0, runtime, executorRuntimes);
         HadoopFiles.write(store.fileSystem(), new Path(store.run(), SUMMARY_FILE), summary.text().getBytes(StandardCharsets.UTF_8));
         return summary;
+    }
+
+    private static double driverLoss(ComputationGraph network, ShardBatchLoader loader, String path) {
+        try {
+            return network.score(loader.load(new PathSource(path)));
+        } catch (IOException failure) {
+            throw new UncheckedIOException("cannot read the minibatch " + path, failure);
+        }
+    }
+
+    /** A minibatch path as the loader's source (it reads the byte range itself). */
+    private record PathSource(String path) implements Source {
+        @Override
+        public InputStream getInputStream() {
+            throw new UnsupportedOperationException("the shard batch loader reads " + path + " itself");
+        }
+
+        @Override
+        public String getPath() {
+            return path;
+        }
+    }
+
+    /** dl4j-spark's training master as {@code train.master} says. */
+    private static TrainingMaster<?, ?> trainingMaster(TrainConfig.Master master, int workers, String exportDirectory, long seed) {
+        int batchSize = master.batchSizePerWorker();
+        if (master.type() == TrainConfig.MasterType.SHARED) {
+            if (System.getProperty(TrainConfig.AERON_UNBLOCK_TIMEOUT_PROPERTY) == null) {
+                System.setProperty(TrainConfig.AERON_UNBLOCK_TIMEOUT_PROPERTY, TrainConfig.AERON_UNBLOCK_TIMEOUT);
+            }
+            TrainConfig.Shared shared = master.shared();
+            VoidConfiguration.VoidConfigurationBuilder network = VoidConfiguration.builder().unicastPort(shared.port());
+            if (!shared.networkMask().isBlank()) {
+                network.networkMask(shared.networkMask());
+            }
+            if (!shared.controllerAddress().isBlank()) {
+                network.controllerAddress(shared.controllerAddress());
+            }
+            return new SharedTrainingMaster.Builder(network.build(), workers, new AdaptiveThresholdAlgorithm(shared.threshold()), batchSize)
+                    .batchSizePerWorker(batchSize)
+                    .workersPerNode(1)
+                    .workerPrefetchNumBatches(master.prefetchBatches())
+                    .repartitionData(master.repartition())
+                    .storageLevel(master.storageLevel())
+                    .exportDirectory(exportDirectory)
+                    .rngSeed(seed)
+                    .collectTrainingStats(master.collectStats())
+                    .build();
+        }
+        return new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
+                .batchSizePerWorker(batchSize)
+                .averagingFrequency(master.averagingFrequency())
+                .workerPrefetchNumBatches(master.prefetchBatches())
+                .repartionData(master.repartition())
+                .storageLevel(master.storageLevel())
+                .exportDirectory(exportDirectory)
+                .rngSeed(seed)
+                .collectTrainingStats(master.collectStats())
+                .build();
     }
 
     /** {@code report/loss.png} and {@code report/map.png} over the epochs so far. */

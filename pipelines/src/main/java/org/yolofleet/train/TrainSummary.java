@@ -10,7 +10,7 @@ import static java.util.Objects.requireNonNull;
 
 /** The end of a training run, and its one-screen text. */
 public record TrainSummary(String output, List<String> classes, List<EpochMetrics> epochs, EpochMetrics best, long trainSamples,
-                           int valImages, LabelCounts labels, int workers, int batchSizePerWorker, boolean stoppedEarly,
+                           int valImages, LabelCounts labels, TrainConfig.MasterType master, int workers, int batchSizePerWorker, boolean stoppedEarly,
                            int resumedFrom, double seconds, RuntimeReport runtime, List<String> executorRuntimes) {
     public TrainSummary {
         requireNonNull(output, "output");
@@ -18,6 +18,7 @@ public record TrainSummary(String output, List<String> classes, List<EpochMetric
         epochs = List.copyOf(epochs);
         requireNonNull(best, "best");
         requireNonNull(labels, "labels");
+        requireNonNull(master, "master");
         requireNonNull(runtime, "runtime");
         executorRuntimes = List.copyOf(executorRuntimes);
     }
@@ -31,7 +32,8 @@ public record TrainSummary(String output, List<String> classes, List<EpochMetric
         text.append(String.format(Locale.ROOT, "train: %s%n", output));
         text.append(String.format(Locale.ROOT, "  data      %d train samples (%d objects, %d encoded, %d cell collisions, %d outside), %d val images%n",
                 trainSamples, labels.objects(), labels.encoded(), labels.collisions(), labels.outside(), valImages));
-        text.append(String.format(Locale.ROOT, "  master    parameter averaging, %d workers x batch %d%s%n", workers, batchSizePerWorker,
+        text.append(String.format(Locale.ROOT, "  master    %s, %d worker%s x batch %d%s%n",
+                master == TrainConfig.MasterType.SHARED ? "gradient sharing" : "parameter averaging", workers, workers == 1 ? "" : "s", batchSizePerWorker,
                 resumedFrom > 0 ? ", resumed after epoch " + resumedFrom : ""));
         text.append("  epoch   iteration  lr         loss       mAP@0.5(area)  mAP@0.5(11pt)  images/s\n");
         for (EpochMetrics epoch : epochs) {

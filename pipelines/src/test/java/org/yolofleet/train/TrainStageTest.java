@@ -136,4 +136,18 @@ class TrainStageTest {
         assertThat(store.progress()).isEmpty();
         assertThat(run.resolve("checkpoints/epoch-002/model.zip")).exists();
     }
+
+    @Test
+    void gradientSharingTrainsOnLocalTwoOverLoopback(@TempDir Path run) {
+        Map<String, Object> settings = Map.of("epochs", 2, "master.type", "shared", "master.workers", 2,
+                "master.shared.network-mask", "127.0.0.0/8", "master.shared.controller-address", "127.0.0.1");
+        TrainConfig config = TrainConfig.from(TrainFixtures.config(shards.toUri().toString(), run.toUri().toString(), settings));
+        TrainSummary summary = new TrainStage(spark(), config, Clock.systemUTC()).run();
+        System.out.println(summary.text());
+        assertThat(summary.text()).contains("gradient sharing, 2 workers");
+        assertThat(summary.epochs()).extracting(EpochMetrics::epoch).containsExactly(1, 2);
+        assertThat(summary.epochs()).allSatisfy(epoch -> assertThat(epoch.loss()).isFinite().isPositive());
+        CheckpointStore store = new CheckpointStore(run.toUri().toString(), spark().sparkContext().hadoopConfiguration());
+        assertThat(store.model(2).params()).as("the workers' shared updates reach the driver's model").isNotEqualTo(store.model(1).params());
+    }
 }

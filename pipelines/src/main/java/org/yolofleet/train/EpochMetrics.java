@@ -1,5 +1,8 @@
 package org.yolofleet.train;
 
+import org.yolofleet.core.eval.ClassEvaluation;
+import org.yolofleet.core.eval.Evaluation;
+
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -24,5 +27,16 @@ public record EpochMetrics(int epoch, long iteration, double learningRate, doubl
             throw new IllegalArgumentException("epoch must be positive and iteration not negative");
         }
         classAveragePrecision = List.copyOf(requireNonNull(classAveragePrecision, "classAveragePrecision"));
+    }
+
+    /** An epoch's numbers from its training and its val evaluation (undefined mAPs and APs as NaN). */
+    public static EpochMetrics of(int epoch, long iteration, double learningRate, double loss, Evaluation evaluation, long images,
+                                  double trainSeconds, double validationSeconds, long seed) {
+        return new EpochMetrics(epoch, iteration, learningRate, loss,
+                evaluation.elevenPointMeanAveragePrecision().orElse(Double.NaN),
+                evaluation.areaMeanAveragePrecision().orElse(Double.NaN),
+                evaluation.cocoMeanAveragePrecision().orElse(Double.NaN),
+                evaluation.classes().stream().map(ClassEvaluation::areaAveragePrecision).map(ap -> ap.orElse(Double.NaN)).toList(),
+                images, trainSeconds, trainSeconds > 0 ? images / trainSeconds : 0, validationSeconds, seed);
     }
 }

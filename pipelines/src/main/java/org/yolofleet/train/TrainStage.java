@@ -17,7 +17,6 @@ import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 import org.yolofleet.augment.ShardManifest;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
-import org.yolofleet.core.eval.ClassEvaluation;
 import org.yolofleet.core.eval.Evaluation;
 import org.yolofleet.core.model.Anchor;
 import org.yolofleet.core.model.ModelSpec;
@@ -108,55 +107,21 @@ public final class TrainStage {
                 config.modelInput().height(), config.modelInput().resizeMode());
 
         CheckpointStore store = new CheckpointStore(config.output(), hadoop);
-        ComputationGraph network;
-        TrainingHistory history;
-        int resumedFrom = 0;
-        var latest = store.latestEpoch();
-        Optional<EpochProgress> progress = config.resume()
-                ? store.progress().filter(unfinished -> unfinished.epoch() == latest.orElse(0) + 1) : Optional.empty();
-        if (config.resume() && (latest.isPresent() || progress.isPresent())) {
-            resumedFrom = latest.orElse(0);
-            history = latest.isPresent() ? store.history(resumedFrom) : TrainingHistory.empty();
-            network = progress.isPresent() ? store.progressModel() : store.model(resumedFrom);
-            LOG.info("train: resuming after epoch {}{} (iteration {})", resumedFrom,
-                    progress.map(unfinished -> " and " + unfinished.batchesDone() + " minibatches of epoch " + unfinished.epoch()).orElse(""),
-                    progress.map(EpochProgress::iteration).orElse(history.last().map(EpochMetrics::iteration).orElse(0L)));
-        } else {
-            if ((latest.isPresent() || store.progress().isPresent()) && !config.overwrite()) {
-                throw new YoloFleetException(ErrorCode.OUTPUT_EXISTS, config.output() + " already holds checkpoints"
-                        + latest.map(epoch -> " up to epoch " + epoch).orElse("") + ": resume with --resume (yolofleet.train.resume = true)"
-                        + " or replace with --overwrite");
-            }
-            HadoopFiles.delete(store.fileSystem(), new Path(store.run(), CheckpointStore.DIRECTORY));
-            network = ModelInitializer.initialise(spec, config.initialisation(), config.optimisation().hyperparameters(config.seed()),
-                    config.optimisation().batchNormDecay(), hadoop);
-            history = TrainingHistory.empty();
-        }
+        Start start = begin(store, spec, hadoop);
+        ComputationGraph network = start.network();
+        TrainingHistory history = start.history();
+        int resumedFrom = start.resumedFrom();
+        Optional<EpochProgress> progress = start.progress();
 
         int batchSize = config.master().batchSizePerWorker();
-        int width = spec.width();
-        int height = spec.height();
-        int classes = spec.classCount();
         SerializableHadoopConfiguration serializableHadoop = new SerializableHadoopConfiguration(hadoop);
         List<String> trainShards = shardUris(manifest, "train");
         List<String> valShards = shardUris(manifest, "val");
         if (trainShards.isEmpty()) {
             throw new YoloFleetException(ErrorCode.CONFIG, config.input() + " has no train shards");
         }
-        List<ShardIndex> indexes = context.parallelize(trainShards, Math.min(trainShards.size(), Math.max(1, context.defaultParallelism())))
-                .map(shard -> ShardIndex.read(shard, serializableHadoop.get(), batchSize, width, height, classes))
-                .collect();
-        List<ShardBatch> batches = new ArrayList<>();
-        LabelCounts labels = LabelCounts.NONE;
-        long trainSamples = 0;
-        for (ShardIndex index : indexes) {
-            batches.addAll(index.batches());
-            labels = labels.plus(index.labelCounts());
-            trainSamples += index.samples();
-        }
-        if (labels.collisions() > 0) {
-            LOG.warn("train: {} of {} training objects share a grid cell with a larger one and are not trained on", labels.collisions(), labels.objects());
-        }
+        TrainingSet trainingSet = index(context, trainShards, serializableHadoop, batchSize, spec);
+        List<ShardBatch> batches = trainingSet.batches();
         Validator validator = Validator.load(valShards, hadoop, spec, config.validation());
 
         int workers = config.master().workers() > 0 ? config.master().workers() : Math.max(1, context.defaultParallelism());
@@ -166,7 +131,7 @@ public final class TrainStage {
         List<String> executorRuntimes = context.parallelize(IntStream.range(0, workers).boxed().toList(), workers)
                 .map(ignored -> ShardBatchLoader.executorRuntime()).distinct().collect();
         SparkComputationGraph sparkNetwork = new SparkComputationGraph(context, network, master);
-        ShardBatchLoader loader = new ShardBatchLoader(serializableHadoop, width, height, classes);
+        ShardBatchLoader loader = new ShardBatchLoader(serializableHadoop, spec.width(), spec.height(), spec.classCount());
 
         long iteration = progress.map(EpochProgress::iteration).orElse(history.last().map(EpochMetrics::iteration).orElse(0L));
         int sinceBest = 0;
@@ -223,12 +188,8 @@ public final class TrainStage {
                 Instant validationStart = clock.instant();
                 Evaluation evaluation = validator.evaluate(network);
                 double validationSeconds = Duration.between(validationStart, clock.instant()).toMillis() / 1000.0;
-                EpochMetrics metrics = new EpochMetrics(epoch, iteration, rate, lossSum / rounds,
-                        evaluation.elevenPointMeanAveragePrecision().orElse(Double.NaN),
-                        evaluation.areaMeanAveragePrecision().orElse(Double.NaN),
-                        evaluation.cocoMeanAveragePrecision().orElse(Double.NaN),
-                        evaluation.classes().stream().map(ClassEvaluation::areaAveragePrecision).map(ap -> ap.orElse(Double.NaN)).toList(),
-                        images, trainSeconds, trainSeconds > 0 ? images / trainSeconds : 0, validationSeconds, config.seed());
+                EpochMetrics metrics = EpochMetrics.of(epoch, iteration, rate, lossSum / rounds, evaluation, images, trainSeconds,
+                        validationSeconds, config.seed());
                 double previousBest = history.best().map(EpochMetrics::mapArea).orElse(Double.NEGATIVE_INFINITY);
                 history = history.plus(metrics);
                 store.write(epoch, network, history, Map.of(TrainReport.PR_PNG, TrainReport.precisionRecallChart(epoch, evaluation, config.classes())));
@@ -255,11 +216,64 @@ public final class TrainStage {
         if (history.epochs().isEmpty()) {
             throw new YoloFleetException(ErrorCode.CONFIG, "no epoch was trained: " + config.output() + " is already past epoch " + config.epochs());
         }
-        TrainSummary summary = new TrainSummary(config.output(), config.classes(), history.epochs(), history.best().orElseThrow(), trainSamples,
-                validator.images(), labels, config.master().type(), workers, batchSize, stoppedEarly, resumedFrom,
+        TrainSummary summary = new TrainSummary(config.output(), config.classes(), history.epochs(), history.best().orElseThrow(),
+                trainingSet.samples(), validator.images(), trainingSet.labels(), config.master().type(), workers, batchSize, stoppedEarly, resumedFrom,
                 Duration.between(started, clock.instant()).toMillis() / 1000.0, runtime, executorRuntimes);
         HadoopFiles.write(store.fileSystem(), new Path(store.run(), SUMMARY_FILE), summary.text().getBytes(StandardCharsets.UTF_8));
         return summary;
+    }
+
+    /** Where the run starts: a fresh network, or the latest complete (or mid-epoch) checkpoint when resuming. */
+    private record Start(ComputationGraph network, TrainingHistory history, int resumedFrom, Optional<EpochProgress> progress) {
+    }
+
+    private Start begin(CheckpointStore store, ModelSpec spec, Configuration hadoop) {
+        var latest = store.latestEpoch();
+        Optional<EpochProgress> progress = config.resume()
+                ? store.progress().filter(unfinished -> unfinished.epoch() == latest.orElse(0) + 1) : Optional.empty();
+        if (config.resume() && (latest.isPresent() || progress.isPresent())) {
+            int resumedFrom = latest.orElse(0);
+            TrainingHistory history = latest.isPresent() ? store.history(resumedFrom) : TrainingHistory.empty();
+            LOG.info("train: resuming after epoch {}{} (iteration {})", resumedFrom,
+                    progress.map(unfinished -> " and " + unfinished.batchesDone() + " minibatches of epoch " + unfinished.epoch()).orElse(""),
+                    progress.map(EpochProgress::iteration).orElse(history.last().map(EpochMetrics::iteration).orElse(0L)));
+            return new Start(progress.isPresent() ? store.progressModel() : store.model(resumedFrom), history, resumedFrom, progress);
+        }
+        if ((latest.isPresent() || store.progress().isPresent()) && !config.overwrite()) {
+            throw new YoloFleetException(ErrorCode.OUTPUT_EXISTS, config.output() + " already holds checkpoints"
+                    + latest.map(epoch -> " up to epoch " + epoch).orElse("") + ": resume with --resume (yolofleet.train.resume = true)"
+                    + " or replace with --overwrite");
+        }
+        HadoopFiles.delete(store.fileSystem(), new Path(store.run(), CheckpointStore.DIRECTORY));
+        ComputationGraph network = ModelInitializer.initialise(spec, config.initialisation(), config.optimisation().hyperparameters(config.seed()),
+                config.optimisation().batchNormDecay(), hadoop);
+        return new Start(network, TrainingHistory.empty(), 0, Optional.empty());
+    }
+
+    /** The train split as minibatches (byte ranges of the shards), indexed on the executors, with its label counts. */
+    private record TrainingSet(List<ShardBatch> batches, LabelCounts labels, long samples) {
+    }
+
+    private static TrainingSet index(JavaSparkContext context, List<String> trainShards, SerializableHadoopConfiguration hadoop, int batchSize,
+                                     ModelSpec spec) {
+        int width = spec.width();
+        int height = spec.height();
+        int classes = spec.classCount();
+        List<ShardIndex> indexes = context.parallelize(trainShards, Math.min(trainShards.size(), Math.max(1, context.defaultParallelism())))
+                .map(shard -> ShardIndex.read(shard, hadoop.get(), batchSize, width, height, classes))
+                .collect();
+        List<ShardBatch> batches = new ArrayList<>();
+        LabelCounts labels = LabelCounts.NONE;
+        long samples = 0;
+        for (ShardIndex index : indexes) {
+            batches.addAll(index.batches());
+            labels = labels.plus(index.labelCounts());
+            samples += index.samples();
+        }
+        if (labels.collisions() > 0) {
+            LOG.warn("train: {} of {} training objects share a grid cell with a larger one and are not trained on", labels.collisions(), labels.objects());
+        }
+        return new TrainingSet(batches, labels, samples);
     }
 
     private static double driverLoss(ComputationGraph network, ShardBatchLoader loader, String path) {

@@ -2,7 +2,6 @@ package org.yolofleet.bench;
 
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.dataset.DataSet;
 import org.yolofleet.augment.JpegCodec;
 import org.yolofleet.augment.RgbImage;
@@ -25,7 +24,6 @@ import org.yolofleet.train.TrainStage;
 import org.yolofleet.train.TrainSummary;
 
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +95,7 @@ public final class TrainBenchmark {
             Instant started = Instant.now();
             long done = 0;
             for (ShardBatch batch : index.batches()) {
-                DataSet data = loader.load(source(batch.path()));
+                DataSet data = loader.load(batch.path());
                 network.fit(data);
                 done += batch.samples();
             }
@@ -121,20 +119,6 @@ public final class TrainBenchmark {
         } finally {
             spark.stop();
         }
-    }
-
-    private static Source source(String path) {
-        return new Source() {
-            @Override
-            public InputStream getInputStream() {
-                throw new UnsupportedOperationException("the loader reads the byte range itself");
-            }
-
-            @Override
-            public String getPath() {
-                return path;
-            }
-        };
     }
 
     /** Noise images with one to three solid rectangles, straight into the augment stage's shard format. */

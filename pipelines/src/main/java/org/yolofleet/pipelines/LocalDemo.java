@@ -88,8 +88,10 @@ public final class LocalDemo {
         overrides.add("classes=" + Hocon.list(generated.classes()));
         generated.aliases().forEach((alias, name) -> overrides.add("aliases." + alias + "=" + Hocon.string(name)));
         overrides.add("prepare.inputs=" + Hocon.list(List.of(sample.toUri().toString())));
-        overrides.add("prepare.output=" + Hocon.string(directory.resolve("prepared").toUri().toString()));
+        String prepared = directory.resolve("prepared").toUri().toString();
+        overrides.add("prepare.output=" + Hocon.string(prepared));
         overrides.add("prepare.overwrite=true");
+        overrides.add("augment.input=" + Hocon.string(prepared));
         overrides.add("augment.output=" + Hocon.string(directory.resolve("shards").toUri().toString()));
         overrides.add("augment.overwrite=true");
         overrides.add("train.input=" + Hocon.string(directory.resolve("shards").toUri().toString()));
@@ -99,20 +101,15 @@ public final class LocalDemo {
         TrainMemory.from(config).applyToThisJvm();
         SparkSession spark = SparkSessions.getOrCreate(config);
 
-        PrepareSummary prepared = new PrepareStage(spark, PrepareConfig.from(config), Clock.systemUTC()).run();
-        print.accept(prepared.text());
-
-        List<String> augmentOverrides = new ArrayList<>(overrides);
-        augmentOverrides.add("augment.input=" + Hocon.string(prepared.outputUri()));
-        Config augmentConfig = load.apply(augmentOverrides);
-        AugmentSummary augmented = new AugmentStage(spark, AugmentConfig.from(augmentConfig), Clock.systemUTC()).run();
+        PrepareSummary preparedSummary = new PrepareStage(spark, PrepareConfig.from(config), Clock.systemUTC()).run();
+        print.accept(preparedSummary.text());
+        AugmentSummary augmented = new AugmentStage(spark, AugmentConfig.from(config), Clock.systemUTC()).run();
         print.accept(augmented.text());
-
         if (!train) {
-            return new Result(generated, prepared, augmented, Optional.empty());
+            return new Result(generated, preparedSummary, augmented, Optional.empty());
         }
-        TrainSummary trained = new TrainStage(spark, TrainConfig.from(augmentConfig), Clock.systemUTC()).run();
+        TrainSummary trained = new TrainStage(spark, TrainConfig.from(config), Clock.systemUTC()).run();
         print.accept(trained.text());
-        return new Result(generated, prepared, augmented, Optional.of(trained));
+        return new Result(generated, preparedSummary, augmented, Optional.of(trained));
     }
 }

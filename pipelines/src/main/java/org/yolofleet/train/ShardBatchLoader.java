@@ -51,8 +51,13 @@ public final class ShardBatchLoader implements DataSetLoader {
 
     @Override
     public DataSet load(Source source) throws IOException {
+        return load(source.getPath());
+    }
+
+    /** The minibatch of a {@link ShardBatch} path (what dl4j-spark hands over as the source's path). */
+    public DataSet load(String path) throws IOException {
         configureRuntimeOnce();
-        ShardBatch batch = ShardBatch.parse(source.getPath());
+        ShardBatch batch = ShardBatch.parse(path);
         FileSystem fileSystem = HadoopFiles.fileSystem(batch.shard(), hadoop.get());
         byte[] bytes = new byte[Math.toIntExact(batch.end() - batch.start())];
         try (FSDataInputStream input = fileSystem.open(new Path(batch.shard()))) {

@@ -175,14 +175,11 @@ public record TrainConfig(
 
     /**
      * The Spark settings this stage needs when its session starts: the memory's, plus for the shared master Aeron's
-     * unblock timeout in the executors' Java options. Also sets that property in this JVM (the driver's media driver).
+     * unblock timeout in the executors' Java options (the train stage sets it in the driver's JVM).
      */
     public Map<String, String> sparkSettings(String existingExecutorJavaOptions) {
         String options = existingExecutorJavaOptions == null ? "" : existingExecutorJavaOptions;
         if (master.type() == MasterType.SHARED) {
-            if (System.getProperty(AERON_UNBLOCK_TIMEOUT_PROPERTY) == null) {
-                System.setProperty(AERON_UNBLOCK_TIMEOUT_PROPERTY, AERON_UNBLOCK_TIMEOUT);
-            }
             if (!options.contains(AERON_UNBLOCK_TIMEOUT_PROPERTY)) {
                 options = (options.trim() + " -D" + AERON_UNBLOCK_TIMEOUT_PROPERTY + "=" + AERON_UNBLOCK_TIMEOUT).trim();
             }

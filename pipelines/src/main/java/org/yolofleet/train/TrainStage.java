@@ -12,7 +12,6 @@ import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.deeplearning4j.spark.stats.StatsUtils;
-import org.nd4j.common.loader.Source;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 import org.yolofleet.augment.ShardManifest;
 import org.yolofleet.core.error.ErrorCode;
@@ -32,7 +31,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -278,22 +276,9 @@ public final class TrainStage {
 
     private static double driverLoss(ComputationGraph network, ShardBatchLoader loader, String path) {
         try {
-            return network.score(loader.load(new PathSource(path)));
+            return network.score(loader.load(path));
         } catch (IOException failure) {
             throw new UncheckedIOException("cannot read the minibatch " + path, failure);
-        }
-    }
-
-    /** A minibatch path as the loader's source (it reads the byte range itself). */
-    private record PathSource(String path) implements Source {
-        @Override
-        public InputStream getInputStream() {
-            throw new UnsupportedOperationException("the shard batch loader reads " + path + " itself");
-        }
-
-        @Override
-        public String getPath() {
-            return path;
         }
     }
 

@@ -13,6 +13,7 @@ import org.yolofleet.spark.HadoopFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -60,19 +61,9 @@ public final class CheckpointStore {
 
     /** Writes one epoch's checkpoint atomically, with any extra files (name to content) beside the model; returns its directory. */
     public Path write(int epoch, ComputationGraph network, TrainingHistory history, Map<String, byte[]> extras) {
-        Path partial = new Path(new Path(run, DIRECTORY), "." + directoryName(epoch) + ".partial");
-        Path complete = checkpoint(epoch);
-        HadoopFiles.delete(fileSystem, partial);
-        try (FSDataOutputStream output = fileSystem.create(new Path(partial, MODEL), true)) {
-            ModelSerializer.writeModel(network, output, true);
-        } catch (IOException failure) {
-            throw HadoopFiles.failure("cannot write the checkpoint", partial.toString(), failure);
-        }
-        extras.forEach((name, content) -> HadoopFiles.write(fileSystem, new Path(partial, name), content));
-        HadoopFiles.write(fileSystem, new Path(partial, METRICS), history.toJson());
-        HadoopFiles.delete(fileSystem, complete);
-        HadoopFiles.rename(fileSystem, partial, complete);
-        return complete;
+        Map<String, byte[]> files = new LinkedHashMap<>(extras);
+        files.put(METRICS, history.toJson());
+        return writeAtomically(directoryName(epoch), network, files);
     }
 
     /**
@@ -80,33 +71,46 @@ public final class CheckpointStore {
      * {@code progress.json}), atomically, replacing the previous one.
      */
     public void writeProgress(ComputationGraph network, EpochProgress progress) {
-        Path partial = new Path(new Path(run, DIRECTORY), "." + PROGRESS + ".partial");
-        Path complete = new Path(new Path(run, DIRECTORY), PROGRESS);
+        writeAtomically(PROGRESS, network, Map.of(PROGRESS_JSON, progress.toJson()));
+    }
+
+    /**
+     * Writes {@code model.zip} and then {@code files} (in order: the last one marks the directory complete) under
+     * {@code checkpoints/.<name>.partial/}, then renames that to {@code checkpoints/<name>/}, replacing what was there.
+     */
+    private Path writeAtomically(String name, ComputationGraph network, Map<String, byte[]> files) {
+        Path partial = new Path(new Path(run, DIRECTORY), "." + name + ".partial");
+        Path complete = new Path(new Path(run, DIRECTORY), name);
         HadoopFiles.delete(fileSystem, partial);
         try (FSDataOutputStream output = fileSystem.create(new Path(partial, MODEL), true)) {
             ModelSerializer.writeModel(network, output, true);
         } catch (IOException failure) {
-            throw HadoopFiles.failure("cannot write the mid-epoch checkpoint", partial.toString(), failure);
+            throw HadoopFiles.failure("cannot write the checkpoint", partial.toString(), failure);
         }
-        HadoopFiles.write(fileSystem, new Path(partial, PROGRESS_JSON), progress.toJson());
+        files.forEach((file, content) -> HadoopFiles.write(fileSystem, new Path(partial, file), content));
         HadoopFiles.delete(fileSystem, complete);
         HadoopFiles.rename(fileSystem, partial, complete);
+        return complete;
+    }
+
+    private Path progressDirectory() {
+        return new Path(new Path(run, DIRECTORY), PROGRESS);
     }
 
     /** The mid-epoch checkpoint's progress, if one is there. */
     public Optional<EpochProgress> progress() {
-        return HadoopFiles.readIfExists(fileSystem, new Path(new Path(new Path(run, DIRECTORY), PROGRESS), PROGRESS_JSON))
+        return HadoopFiles.readIfExists(fileSystem, new Path(progressDirectory(), PROGRESS_JSON))
                 .map(EpochProgress::fromJson);
     }
 
     /** The mid-epoch checkpoint's network with its updater state. */
     public ComputationGraph progressModel() {
-        return loadModel(fileSystem, new Path(new Path(new Path(run, DIRECTORY), PROGRESS), MODEL));
+        return loadModel(fileSystem, new Path(progressDirectory(), MODEL));
     }
 
     /** Removes the mid-epoch checkpoint (its epoch has a complete checkpoint now). */
     public void deleteProgress() {
-        HadoopFiles.delete(fileSystem, new Path(new Path(run, DIRECTORY), PROGRESS));
+        HadoopFiles.delete(fileSystem, progressDirectory());
     }
 
     /** The epochs with a complete checkpoint, ascending. */

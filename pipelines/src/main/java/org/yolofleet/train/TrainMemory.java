@@ -12,7 +12,7 @@ import java.util.Map;
  * for the whole process ({@code maxphysicalbytes}: heap + off-heap + native libraries) and, on YARN, a container
  * overhead ({@code spark.executor.memoryOverhead}) that covers everything beyond the heap.
  *
- * <p>{@link #sparkSettings()} are the executor settings (they take effect only for executors started afterwards, so the
+ * <p>{@link #sparkSettings(String)} are the executor settings (they take effect only for executors started afterwards, so the
  * launchers pass them before the session starts); {@link #applyToThisJvm()} sets the JavaCPP limits of the driver,
  * which in local mode is also the executor, before ND4J loads.
  *

@@ -22,7 +22,7 @@ import java.util.Optional;
  * was reached. {@code --epochs N} trains past the demo's epochs to show where the curve goes. Writes
  * {@code learning-curve.txt}.
  *
- * <pre>{@code bench/run learning-curve [--epochs N]}</pre>
+ * <pre>{@code bench/run learning-curve [--epochs N] [--set 'KEY=VALUE;KEY=VALUE']}</pre>
  */
 public final class LearningCurveBenchmark {
     private static final double TARGET_MAP = 0.8;
@@ -32,11 +32,18 @@ public final class LearningCurveBenchmark {
     }
 
     public static void main(String[] arguments) throws Exception {
-        Map<String, String> options = BenchmarkSupport.options(arguments, "LearningCurveBenchmark --results DIR [--epochs N]");
+        Map<String, String> options = BenchmarkSupport.options(arguments, "LearningCurveBenchmark --results DIR [--epochs N] [--set 'KEY=VALUE;KEY=VALUE']");
         Path results = Path.of(options.getOrDefault("results", "bench/results"));
         List<String> extra = new ArrayList<>();
         if (options.containsKey("epochs")) {
             extra.add("train.epochs=" + Integer.parseInt(options.get("epochs")));
+        }
+        if (options.containsKey("set")) {
+            for (String setting : options.get("set").split(";")) {
+                if (!setting.isBlank()) {
+                    extra.add(setting.trim());
+                }
+            }
         }
         Path work = Files.createTempDirectory("yolofleet-learning-curve");
         Instant started = Instant.now();
@@ -52,10 +59,11 @@ public final class LearningCurveBenchmark {
         StringBuilder report = new StringBuilder();
         report.append(String.format(Locale.ROOT, """
                 learning curve: the local demo (yolofleet run-local: conf/local.conf over the defaults), Tiny-YOLOv2 416x416 from scratch
-                (%d epochs%s; %d training samples, %d val images, %d worker x batch %d; fast ND4J configuration: %s)
+                (%d epochs%s%s; %d training samples, %d val images, %d worker x batch %d; fast ND4J configuration: %s)
                   epoch  iteration  minutes  loss       mAP@0.5(area)  mAP@0.5(11pt)  images/s
                 """, trained.epochs().size(),
                 options.containsKey("epochs") ? ", the demo trains " + ConfigLoader.local().getInt("yolofleet.train.epochs") : "",
+                options.containsKey("set") ? "; settings changed: " + options.get("set") : "",
                 trained.trainSamples(), trained.valImages(),
                 trained.workers(), trained.batchSizePerWorker(),
                 Nd4jRuntime.report().isFast() ? "yes" : "no: " + Nd4jRuntime.report().deviationsFromFast()));

@@ -27,6 +27,13 @@ public final class GenerateSampleCommand implements Callable<Integer> {
     @Option(names = "--max-objects", paramLabel = "M", defaultValue = "6", description = "objects per image at most (default: ${DEFAULT-VALUE})")
     int maxObjects;
 
+    @Option(names = "--min-object-side", paramLabel = "PX", defaultValue = "12",
+            description = "smallest side of a drawn object in pixels (default: ${DEFAULT-VALUE}; run-local's sample: 48)")
+    int minObjectSide;
+
+    @Option(names = "--separate-objects", description = "shapes never overlap one another (run-local's sample does this)")
+    boolean separateObjects;
+
     @Option(names = "--seed", paramLabel = "SEED", defaultValue = "7", description = "random seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -36,7 +43,8 @@ public final class GenerateSampleCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SampleOptions options = SampleOptions.defaults(seed, images).withClassCount(classes)
-                .withMaxObjectsPerImage(maxObjects).withInjectedFaults(injectFaults);
+                .withMaxObjectsPerImage(maxObjects).withInjectedFaults(injectFaults)
+                .withMinObjectSide(minObjectSide).withSeparateObjects(separateObjects);
         SampleManifest manifest = new SampleDatasetGenerator(options).generate(output);
         System.out.printf("generate-sample: %d good images, %d objects, %d injected faults -> %s%n"
                         + "  configure: classes = %s, aliases = %s%n",

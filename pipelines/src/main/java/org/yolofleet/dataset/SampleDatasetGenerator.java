@@ -37,8 +37,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Writes a deterministic synthetic Pascal VOC dataset: {@code Annotations/}, {@code JPEGImages/} and
  * {@code ImageSets/Main/{train,val,trainval}.txt}. Images of several sizes have shapes (one class each: circle,
- * square, triangle, cross, ring, star) in random colours on textured, noisy backgrounds; objects overlap and touch
- * or cross the border (boxes clipped, {@code truncated} set). The XML varies as real tools write it (LabelImg,
+ * square, triangle, cross, ring, star) in random colours on textured, noisy backgrounds; objects overlap (unless
+ * {@link SampleOptions#separateObjects()}) and touch or cross the border (boxes clipped, {@code truncated} set). The XML varies as real tools write it (LabelImg,
  * VOC2007, CVAT with float coordinates, ISO-8859-1). Optionally adds one broken record of every kind the prepare
  * stage must catch, listed in the returned {@link SampleManifest} (also written as {@code sample-manifest.json}).
  *
@@ -60,6 +60,7 @@ public final class SampleDatasetGenerator {
     private static final double VAL_SHARE = 0.2;
     private static final ImageSize FAULT_IMAGE_SIZE = new ImageSize(320, 240);
     private static final int NOISE_TABLE = 4096;
+    private static final int PLACEMENT_ATTEMPTS = 30;
 
     private final SampleOptions options;
 
@@ -152,9 +153,14 @@ public final class SampleDatasetGenerator {
         Graphics2D graphics = image.createGraphics();
         graphics.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
         int[] previous = null;
+        List<int[]> taken = new ArrayList<>();
         for (int object = 0; object < objectCount; object++) {
             int classId = random.nextInt(options.classCount());
-            int[] placed = place(size, random, previous);
+            int[] placed = options.separateObjects() ? placeApart(size, random, taken) : place(size, random, previous);
+            if (placed == null) {
+                continue;
+            }
+            taken.add(placed);
             draw(graphics, classId, placed[0], placed[1], placed[2], placed[3], randomColor(random));
             int xmin = Math.max(0, placed[0]);
             int ymin = Math.max(0, placed[1]);
@@ -168,6 +174,18 @@ public final class SampleDatasetGenerator {
         XmlStyle[] styles = XmlStyle.values();
         XmlStyle style = index % 10 == 7 ? XmlStyle.LATIN_1 : styles[index % (styles.length - 1)];
         return new SampleRecord(goodId(index), size, JpegCodec.encode(image, JPEG_QUALITY), objects, style);
+    }
+
+    /** A place that overlaps none of the shapes already drawn (not even their borders), or null after 30 tries. */
+    private int[] placeApart(ImageSize size, SplittableRandom random, List<int[]> taken) {
+        for (int attempt = 0; attempt < PLACEMENT_ATTEMPTS; attempt++) {
+            int[] candidate = place(size, random, null);
+            if (taken.stream().noneMatch(other -> candidate[0] < other[0] + other[2] + 1 && other[0] < candidate[0] + candidate[2] + 1
+                    && candidate[1] < other[1] + other[3] + 1 && other[1] < candidate[1] + candidate[3] + 1)) {
+                return candidate;
+            }
+        }
+        return null;
     }
 
     /** x, y, width, height of the next shape: random, sometimes over the previous one, sometimes across the border. */

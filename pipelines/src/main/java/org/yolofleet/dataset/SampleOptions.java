@@ -15,9 +15,13 @@ import java.util.List;
  * @param sizes              the image sizes drawn from (several aspect ratios)
  * @param minObjectSide      the smallest side of a drawn object in pixels of its image (random box sizes run from it
  *                           to 0.6 of the image's shorter side, small ones more often)
+ * @param separateObjects    shapes never overlap one another (an object that finds no free place in 30 tries is left
+ *                           out), so no label marks a shape hidden under another; otherwise a quarter of the objects
+ *                           are placed over the previous one and others overlap by chance, as in real photos
  */
 public record SampleOptions(long seed, int imageCount, int classCount, int maxObjectsPerImage, boolean injectFaults,
-                            List<ImageSize> fixedBoxSizes, List<ImageSize> sizes, int minObjectSide) {
+                            List<ImageSize> fixedBoxSizes, List<ImageSize> sizes, int minObjectSide,
+                            boolean separateObjects) {
     /** 500×375, 375×500, 640×480, 416×416, 320×240: landscape, portrait, square, small. */
     public static final List<ImageSize> DEFAULT_SIZES = List.of(new ImageSize(500, 375), new ImageSize(375, 500),
             new ImageSize(640, 480), new ImageSize(416, 416), new ImageSize(320, 240));
@@ -65,31 +69,35 @@ public record SampleOptions(long seed, int imageCount, int classCount, int maxOb
 
     /** {@code imageCount} images of the default sizes, 4 classes, up to 6 objects each, no faults, random box sizes. */
     public static SampleOptions defaults(long seed, int imageCount) {
-        return new SampleOptions(seed, imageCount, 4, 6, false, List.of(), DEFAULT_SIZES, DEFAULT_MIN_OBJECT_SIDE);
+        return new SampleOptions(seed, imageCount, 4, 6, false, List.of(), DEFAULT_SIZES, DEFAULT_MIN_OBJECT_SIDE, false);
     }
 
     public SampleOptions withInjectedFaults(boolean inject) {
-        return new SampleOptions(seed, imageCount, classCount, maxObjectsPerImage, inject, fixedBoxSizes, sizes, minObjectSide);
+        return new SampleOptions(seed, imageCount, classCount, maxObjectsPerImage, inject, fixedBoxSizes, sizes, minObjectSide, separateObjects);
     }
 
     public SampleOptions withClassCount(int count) {
-        return new SampleOptions(seed, imageCount, count, maxObjectsPerImage, injectFaults, fixedBoxSizes, sizes, minObjectSide);
+        return new SampleOptions(seed, imageCount, count, maxObjectsPerImage, injectFaults, fixedBoxSizes, sizes, minObjectSide, separateObjects);
     }
 
     public SampleOptions withMaxObjectsPerImage(int maximum) {
-        return new SampleOptions(seed, imageCount, classCount, maximum, injectFaults, fixedBoxSizes, sizes, minObjectSide);
+        return new SampleOptions(seed, imageCount, classCount, maximum, injectFaults, fixedBoxSizes, sizes, minObjectSide, separateObjects);
     }
 
     public SampleOptions withFixedBoxSizes(List<ImageSize> boxSizes) {
-        return new SampleOptions(seed, imageCount, classCount, maxObjectsPerImage, injectFaults, boxSizes, sizes, minObjectSide);
+        return new SampleOptions(seed, imageCount, classCount, maxObjectsPerImage, injectFaults, boxSizes, sizes, minObjectSide, separateObjects);
     }
 
     public SampleOptions withSizes(List<ImageSize> imageSizes) {
-        return new SampleOptions(seed, imageCount, classCount, maxObjectsPerImage, injectFaults, fixedBoxSizes, imageSizes, minObjectSide);
+        return new SampleOptions(seed, imageCount, classCount, maxObjectsPerImage, injectFaults, fixedBoxSizes, imageSizes, minObjectSide, separateObjects);
     }
 
     public SampleOptions withMinObjectSide(int side) {
-        return new SampleOptions(seed, imageCount, classCount, maxObjectsPerImage, injectFaults, fixedBoxSizes, sizes, side);
+        return new SampleOptions(seed, imageCount, classCount, maxObjectsPerImage, injectFaults, fixedBoxSizes, sizes, side, separateObjects);
+    }
+
+    public SampleOptions withSeparateObjects(boolean separate) {
+        return new SampleOptions(seed, imageCount, classCount, maxObjectsPerImage, injectFaults, fixedBoxSizes, sizes, minObjectSide, separate);
     }
 
     /** The class names the dataset uses. */

@@ -8,10 +8,13 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
+import org.yolofleet.core.model.ModelSpec;
+import org.yolofleet.detect.ModelCheckpoint;
 import org.yolofleet.spark.HadoopFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,8 +27,9 @@ import java.util.regex.Pattern;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The checkpoints of a run, {@code <run>/checkpoints/epoch-NNN/} each holding {@code model.zip} (DL4J's
- * {@code ModelSerializer}, updater state included), {@code metrics.json} ({@link TrainingHistory}, written last: a
+ * The checkpoints of a run, {@code <run>/checkpoints/epoch-NNN/} each holding {@code model.zip} (a {@link ModelCheckpoint}:
+ * DL4J's {@code ModelSerializer} zip with the updater state, plus the model spec and class names, so {@code detect} and
+ * {@code publish} take it as it is), {@code metrics.json} ({@link TrainingHistory}, written last: a
  * directory without it is not a checkpoint) and the epoch's {@code pr.png}. A checkpoint is
  * written under {@code .epoch-NNN.partial/} and renamed when complete, so an {@code epoch-NNN/} directory is always
  * whole; a killed run leaves at most a partial directory, which is ignored and replaced. {@code best.json} names the
@@ -44,11 +48,21 @@ public final class CheckpointStore {
 
     private final FileSystem fileSystem;
     private final Path run;
+    private final ModelSpec spec;
+    private final List<String> classNames;
 
+    /** A store that reads checkpoints only. */
     public CheckpointStore(String runUri, Configuration hadoop) {
+        this(runUri, hadoop, null, null);
+    }
+
+    /** A store that also writes checkpoints of a network with this spec and these class names. */
+    public CheckpointStore(String runUri, Configuration hadoop, ModelSpec spec, List<String> classNames) {
         requireNonNull(runUri, "runUri");
         this.fileSystem = HadoopFiles.fileSystem(runUri, hadoop);
         this.run = new Path(runUri);
+        this.spec = spec;
+        this.classNames = classNames == null ? null : List.copyOf(classNames);
     }
 
     public static String directoryName(int epoch) {
@@ -81,16 +95,37 @@ public final class CheckpointStore {
     private Path writeAtomically(String name, ComputationGraph network, Map<String, byte[]> files) {
         Path partial = new Path(new Path(run, DIRECTORY), "." + name + ".partial");
         Path complete = new Path(new Path(run, DIRECTORY), name);
+        if (spec == null) {
+            throw new IllegalStateException("this checkpoint store of " + run + " was opened for reading only");
+        }
         HadoopFiles.delete(fileSystem, partial);
-        try (FSDataOutputStream output = fileSystem.create(new Path(partial, MODEL), true)) {
-            ModelSerializer.writeModel(network, output, true);
+        java.nio.file.Path local = null;
+        try {
+            // ModelCheckpoint adds its entries to a zip file, so the zip is made on the local disk and copied
+            local = Files.createTempFile("yolofleet-checkpoint", ".zip");
+            ModelCheckpoint.write(network, spec, classNames, local, true);
+            try (FSDataOutputStream output = fileSystem.create(new Path(partial, MODEL), true)) {
+                Files.copy(local, output);
+            }
         } catch (IOException failure) {
             throw HadoopFiles.failure("cannot write the checkpoint", partial.toString(), failure);
+        } finally {
+            deleteQuietly(local);
         }
         files.forEach((file, content) -> HadoopFiles.write(fileSystem, new Path(partial, file), content));
         HadoopFiles.delete(fileSystem, complete);
         HadoopFiles.rename(fileSystem, partial, complete);
         return complete;
+    }
+
+    private static void deleteQuietly(java.nio.file.Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a temporary file; the JVM's temp directory is cleaned elsewhere
+            }
+        }
     }
 
     private Path progressDirectory() {

@@ -5,14 +5,28 @@ import java.io.Serializable;
 import java.util.List;
 
 /**
- * Darknet's {@code policy=steps} learning rate with burn-in: during the first {@code burnIn} iterations the rate is
- * {@code baseRate * (iteration / burnIn)^power}; after it, {@code baseRate} times every scale whose step has been
- * reached ({@code iteration >= step}). An iteration is one minibatch step of one worker.
+ * The learning rate by iteration (one minibatch step of one worker), with Darknet's burn-in: during the first
+ * {@code burnIn} iterations the rate is {@code baseRate * (iteration / burnIn)^power}. After it:
+ * <ul>
+ *   <li>{@link Policy#STEPS} (Darknet's {@code policy=steps}): {@code baseRate} times every scale whose step has been
+ *       reached ({@code iteration >= step});</li>
+ *   <li>{@link Policy#COSINE}: from {@code baseRate} down to {@code baseRate * finalScale} at the run's last iteration
+ *       along half a cosine (SGDR without restarts), so the last epochs settle instead of jumping about at a
+ *       constant rate; then the steps' scales multiply it too.</li>
+ * </ul>
  */
-public record LearningRateSchedule(double baseRate, int burnIn, double power, List<Long> steps, List<Double> scales)
-        implements Serializable {
+public record LearningRateSchedule(double baseRate, int burnIn, double power, List<Long> steps, List<Double> scales, Policy policy,
+                                   double finalScale) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
+
+    /** How the rate moves after burn-in. */
+    public enum Policy {
+        /** Constant between Darknet's steps. */
+        STEPS,
+        /** Half a cosine from the base rate to {@code finalScale} of it over the run. */
+        COSINE
+    }
 
     public LearningRateSchedule {
         if (!(baseRate >= 0 && Double.isFinite(baseRate))) {
@@ -26,14 +40,18 @@ public record LearningRateSchedule(double baseRate, int burnIn, double power, Li
         if (steps.size() != scales.size()) {
             throw new IllegalArgumentException("one scale per step expected, got " + steps.size() + " steps and " + scales.size() + " scales");
         }
+        java.util.Objects.requireNonNull(policy, "policy");
+        if (!(finalScale >= 0 && finalScale <= 1)) {
+            throw new IllegalArgumentException("final scale must be in [0, 1], got " + finalScale);
+        }
     }
 
     public static LearningRateSchedule constant(double rate) {
-        return new LearningRateSchedule(rate, 0, 0, List.of(), List.of());
+        return new LearningRateSchedule(rate, 0, 0, List.of(), List.of(), Policy.STEPS, 1);
     }
 
-    /** The rate at an iteration (from 0). */
-    public double rateAt(long iteration) {
+    /** The rate at an iteration (from 0) of a run of {@code totalIterations} (the cosine's length; steps ignore it). */
+    public double rateAt(long iteration, long totalIterations) {
         if (iteration < 0) {
             throw new IllegalArgumentException("iteration must not be negative, got " + iteration);
         }
@@ -41,6 +59,11 @@ public record LearningRateSchedule(double baseRate, int burnIn, double power, Li
             return baseRate * Math.pow((double) (iteration + 1) / burnIn, power);
         }
         double rate = baseRate;
+        if (policy == Policy.COSINE) {
+            long span = Math.max(1, totalIterations - 1 - burnIn);
+            double progress = Math.min(1, (double) (iteration - burnIn) / span);
+            rate = baseRate * (finalScale + (1 - finalScale) * 0.5 * (1 + Math.cos(Math.PI * progress)));
+        }
         for (int index = 0; index < steps.size(); index++) {
             if (iteration >= steps.get(index)) {
                 rate *= scales.get(index);

@@ -8,9 +8,12 @@ import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.yolofleet.augment.JpegCodec;
+import org.yolofleet.augment.Placement;
+import org.yolofleet.augment.Resampler;
 import org.yolofleet.augment.RgbImage;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.model.ResizeMode;
 import org.yolofleet.model.Nd4jRuntime;
 import org.yolofleet.model.YoloLabelEncoder;
 import org.yolofleet.spark.HadoopFiles;
@@ -38,15 +41,45 @@ public final class ShardBatchLoader implements DataSetLoader {
     private final int width;
     private final int height;
     private final int classes;
+    private final int trainingWidth;
+    private final int trainingHeight;
 
+    /** A loader of shards made for a {@code width x height} network input, training at that size. */
     public ShardBatchLoader(SerializableHadoopConfiguration hadoop, int width, int height, int classes) {
+        this(hadoop, width, height, classes, width, height);
+    }
+
+    private ShardBatchLoader(SerializableHadoopConfiguration hadoop, int width, int height, int classes, int trainingWidth, int trainingHeight) {
         this.hadoop = requireNonNull(hadoop, "hadoop");
-        if (width < 32 || height < 32 || width % 32 != 0 || height % 32 != 0 || classes < 1) {
-            throw new IllegalArgumentException("input must be multiples of 32 and classes positive, got " + width + "x" + height + ", " + classes);
+        checkSize(width, height);
+        checkSize(trainingWidth, trainingHeight);
+        if (classes < 1) {
+            throw new IllegalArgumentException("classes must be positive, got " + classes);
         }
         this.width = width;
         this.height = height;
         this.classes = classes;
+        this.trainingWidth = trainingWidth;
+        this.trainingHeight = trainingHeight;
+    }
+
+    private static void checkSize(int width, int height) {
+        if (width < 32 || height < 32 || width % 32 != 0 || height % 32 != 0) {
+            throw new IllegalArgumentException("input sizes must be multiples of 32, got " + width + "x" + height);
+        }
+    }
+
+    /**
+     * The same loader resampling every image to {@code trainingWidth x trainingHeight} (multi-scale training, Darknet's
+     * {@code random=1}): the network is fully convolutional, so it trains on a smaller grid with the same weights; the
+     * labels are normalised boxes, encoded for the smaller grid.
+     */
+    public ShardBatchLoader atSize(int trainingWidth, int trainingHeight) {
+        return new ShardBatchLoader(hadoop, width, height, classes, trainingWidth, trainingHeight);
+    }
+
+    public int trainingWidth() {
+        return trainingWidth;
     }
 
     @Override
@@ -68,30 +101,53 @@ public final class ShardBatchLoader implements DataSetLoader {
             throw new YoloFleetException(ErrorCode.IO, batch.path() + " holds " + samples.size() + " samples, the index said " + batch.samples()
                     + ": the shard changed since training started");
         }
-        return toDataSet(samples, width, height, classes);
+        return toDataSet(samples);
     }
 
-    /** Features {@code [n, 3, height, width]} and labels {@code [n, 4 + classes, height / 32, width / 32]} of samples. */
-    public static DataSet toDataSet(List<ShardSample> samples, int width, int height, int classes) {
-        YoloLabelEncoder encoder = new YoloLabelEncoder(classes, width / 32, height / 32);
-        int pixels = width * height;
+    /**
+     * Features {@code [n, 3, trainingHeight, trainingWidth]} and labels {@code [n, 4 + classes, trainingHeight / 32,
+     * trainingWidth / 32]} of samples.
+     */
+    DataSet toDataSet(List<ShardSample> samples) {
+        YoloLabelEncoder encoder = new YoloLabelEncoder(classes, trainingWidth / 32, trainingHeight / 32);
+        int pixels = trainingWidth * trainingHeight;
         float[] features = new float[samples.size() * 3 * pixels];
         float[] labels = new float[samples.size() * encoder.valuesPerImage()];
         for (int index = 0; index < samples.size(); index++) {
             ShardSample sample = samples.get(index);
-            writeChannels(JpegCodec.decode(sample.jpeg()), width, height, features, index * 3 * pixels, sample.key());
+            RgbImage image = JpegCodec.decode(sample.jpeg());
+            if (image.width() != width || image.height() != height) {
+                throw sizeMismatch(sample.key(), image, width, height);
+            }
+            if (trainingWidth != width || trainingHeight != height) {
+                image = downscale(image);
+            }
+            writeChannels(image, trainingWidth, trainingHeight, features, index * 3 * pixels, sample.key());
             encoder.encodeInto(sample.trainingBoxes(), labels, index * encoder.valuesPerImage());
         }
         return new DataSet(
-                Nd4j.create(features, new long[] {samples.size(), 3, height, width}, 'c'),
-                Nd4j.create(labels, new long[] {samples.size(), 4 + classes, height / 32, width / 32}, 'c'));
+                Nd4j.create(features, new long[] {samples.size(), 3, trainingHeight, trainingWidth}, 'c'),
+                Nd4j.create(labels, new long[] {samples.size(), 4 + classes, trainingHeight / 32, trainingWidth / 32}, 'c'));
+    }
+
+    private RgbImage downscale(RgbImage image) {
+        float[] canvas = Resampler.resample(image, Placement.ofImage(width, height, trainingWidth, trainingHeight, ResizeMode.RESIZE), 127.5f);
+        byte[] pixels = new byte[canvas.length];
+        for (int index = 0; index < canvas.length; index++) {
+            pixels[index] = (byte) Math.max(0, Math.min(255, Math.round(canvas[index])));
+        }
+        return new RgbImage(trainingWidth, trainingHeight, pixels);
+    }
+
+    private static YoloFleetException sizeMismatch(String key, RgbImage image, int width, int height) {
+        return new YoloFleetException(ErrorCode.CONFIG, "sample " + key + " is " + image.width() + "x" + image.height()
+                + ", the network input is " + width + "x" + height);
     }
 
     /** Writes an image as float RGB in {@code [0, 1]}, CHW, at {@code offset}. */
     public static void writeChannels(RgbImage image, int width, int height, float[] destination, int offset, String key) {
         if (image.width() != width || image.height() != height) {
-            throw new YoloFleetException(ErrorCode.CONFIG, "sample " + key + " is " + image.width() + "x" + image.height()
-                    + ", the network input is " + width + "x" + height);
+            throw sizeMismatch(key, image, width, height);
         }
         byte[] rgb = image.pixels();
         int pixels = width * height;

@@ -7,6 +7,7 @@ import org.yolofleet.config.ConfigReader;
 import org.yolofleet.config.ModelInput;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.model.TrainingHyperparameters;
 
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ import static java.util.Objects.requireNonNull;
  * @param patience   epochs without a better val mAP@0.5 before training stops; 0 = never stop early
  * @param checkpointMinutes also write a mid-epoch checkpoint when this many minutes passed since the last one; 0 = never
  * @param memory     heap and off-heap of the training JVMs (applied when the Spark session starts)
+ * @param multiScale the input sizes of the averaging rounds (YOLOv2's multi-scale training)
+ * @param region     the region loss's scales and objectness target for a new network
  */
 public record TrainConfig(
         String input,
@@ -41,7 +44,9 @@ public record TrainConfig(
         Optimisation optimisation,
         Master master,
         Validation validation,
-        TrainMemory memory) {
+        TrainMemory memory,
+        MultiScale multiScale,
+        RegionSettings region) {
 
     /** Where the weights come from before the first epoch. */
     public enum InitialisationMode {
@@ -136,6 +141,27 @@ public record TrainConfig(
         }
     }
 
+    /** Darknet's {@code [region]} training keys for a new network: the loss's weights and objectness target. */
+    public record RegionSettings(double objectScale, double noObjectScale, double classScale, double coordinateScale, boolean rescore) {
+        public RegionSettings {
+            for (double scale : new double[] {objectScale, noObjectScale, classScale, coordinateScale}) {
+                if (!(scale >= 0 && Double.isFinite(scale))) {
+                    throw new IllegalArgumentException("region loss scales must be finite and not negative");
+                }
+            }
+        }
+
+        static RegionSettings read(ConfigReader region) {
+            return new RegionSettings(region.number("object-scale", 0, 1000, true), region.number("noobject-scale", 0, 1000, true),
+                    region.number("class-scale", 0, 1000, true), region.number("coord-scale", 0, 1000, true), region.bool("rescore"));
+        }
+
+        /** The spec with these loss settings in its region layer. */
+        public ModelSpec applyTo(ModelSpec spec) {
+            return spec.withRegion(spec.region().withLoss(objectScale, noObjectScale, classScale, coordinateScale, rescore));
+        }
+    }
+
     /** Validation decoding: score threshold (VOC evaluation wants a low one), NMS IoU and the forward batch size. */
     public record Validation(double threshold, double nmsIou, int batchSize) {
         public Validation {
@@ -155,6 +181,8 @@ public record TrainConfig(
         requireNonNull(master, "master");
         requireNonNull(validation, "validation");
         requireNonNull(memory, "memory");
+        requireNonNull(multiScale, "multiScale");
+        requireNonNull(region, "region");
         if (!(checkpointMinutes >= 0 && Double.isFinite(checkpointMinutes))) {
             throw new IllegalArgumentException("checkpoint minutes must be finite and not negative");
         }
@@ -189,12 +217,12 @@ public record TrainConfig(
 
     public TrainConfig withEpochs(int newEpochs) {
         return new TrainConfig(input, output, overwrite, resume, classes, modelInput, newEpochs, patience, checkpointMinutes, seed, initialisation,
-                optimisation, master, validation, memory);
+                optimisation, master, validation, memory, multiScale, region);
     }
 
     public TrainConfig withResume(boolean newResume) {
         return new TrainConfig(input, output, overwrite, newResume, classes, modelInput, epochs, patience, checkpointMinutes, seed, initialisation,
-                optimisation, master, validation, memory);
+                optimisation, master, validation, memory, multiScale, region);
     }
 
     public static TrainConfig from(Config config) {
@@ -227,7 +255,9 @@ public record TrainConfig(
                 optimizer.number("learning-rate", 0, 10, true),
                 optimizer.integer("burn-in", 0, 10_000_000),
                 optimizer.number("burn-in-power", 0, 16, true),
-                steps, scales);
+                steps, scales,
+                optimizer.enumeration("policy", LearningRateSchedule.Policy.class),
+                optimizer.number("final-scale", 0, 1, true));
         if (schedule.baseRate() <= 0) {
             throw new YoloFleetException(ErrorCode.CONFIG, optimizer.key("learning-rate") + " must be positive");
         }
@@ -272,7 +302,9 @@ public record TrainConfig(
                                 master.at("shared").string("controller-address"), master.at("shared").number("threshold", 0, 1, false))),
                 new Validation(validation.number("threshold", 0, 1, false), validation.number("nms-iou", 0, 1, true),
                         validation.integer("batch-size", 1, 1024)),
-                TrainMemory.from(config));
+                TrainMemory.from(config),
+                MultiScale.read(train.at("multi-scale")),
+                RegionSettings.read(train.at("region")));
     }
 
     private static List<Long> longs(ConfigReader reader, String name) {

@@ -14,6 +14,7 @@ import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.deeplearning4j.spark.stats.StatsUtils;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 import org.yolofleet.augment.ShardManifest;
+import org.yolofleet.config.ModelInput;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.eval.Evaluation;
@@ -101,10 +102,10 @@ public final class TrainStage {
         FileSystem inputFileSystem = HadoopFiles.fileSystem(config.input(), hadoop);
         ShardManifest manifest = ShardManifest.read(inputFileSystem, config.input());
         checkManifest(manifest);
-        ModelSpec spec = TinyYoloV2.spec(config.classes().size(), anchors(manifest, hadoop), config.modelInput().width(),
-                config.modelInput().height(), config.modelInput().resizeMode());
+        ModelSpec spec = config.region().applyTo(TinyYoloV2.spec(config.classes().size(), anchors(manifest, hadoop),
+                config.modelInput().width(), config.modelInput().height(), config.modelInput().resizeMode()));
 
-        CheckpointStore store = new CheckpointStore(config.output(), hadoop);
+        CheckpointStore store = new CheckpointStore(config.output(), hadoop, spec, config.classes());
         Start start = begin(store, spec, hadoop);
         ComputationGraph network = start.network();
         TrainingHistory history = start.history();
@@ -135,6 +136,9 @@ public final class TrainStage {
         int sinceBest = 0;
         boolean stoppedEarly = false;
         int roundSize = workers * config.master().averagingFrequency();
+        // iterations of the whole run, as the round loop counts them (the cosine schedule's length)
+        long totalIterations = (long) config.epochs() * ((batches.size() / roundSize) * (long) config.master().averagingFrequency()
+                + (batches.size() % roundSize + workers - 1) / workers);
         Duration checkpointEvery = Duration.ofMillis(Math.round(config.checkpointMinutes() * 60_000));
         Instant lastCheckpoint = clock.instant();
         int roundsThisRun = 0;
@@ -156,13 +160,15 @@ public final class TrainStage {
                         return null;
                     }
                     List<ShardBatch> round = order.subList(first, Math.min(order.size(), first + roundSize));
-                    rate = config.optimisation().schedule().rateAt(iteration);
+                    rate = config.optimisation().schedule().rateAt(iteration, totalIterations);
                     sparkNetwork.getNetwork().setLearningRate(rate);
                     List<String> paths = round.stream().map(ShardBatch::path).toList();
-                    sparkNetwork.fitPaths(context.parallelize(paths, Math.min(workers, paths.size())), loader);
+                    ModelInput size = config.multiScale().inputFor(config.modelInput(), config.seed(), epoch, config.epochs(), first / roundSize);
+                    ShardBatchLoader roundLoader = loader.atSize(size.width(), size.height());
+                    sparkNetwork.fitPaths(context.parallelize(paths, Math.min(workers, paths.size())), roundLoader);
                     double loss = config.master().type() == TrainConfig.MasterType.SHARED
                             // dl4j-spark's gradient sharing reports no score: the round's first minibatch, on the driver
-                            ? driverLoss(sparkNetwork.getNetwork(), loader, round.get(0).path())
+                            ? driverLoss(sparkNetwork.getNetwork(), roundLoader, round.get(0).path())
                             : sparkNetwork.getScore();
                     if (!Double.isFinite(loss) || loss > DIVERGENCE_FACTOR * lowestLoss) {
                         throw diverged(epoch, iteration, rate, loss, lowestLoss, store);
@@ -216,7 +222,8 @@ public final class TrainStage {
         }
         TrainSummary summary = new TrainSummary(config.output(), config.classes(), history.epochs(), history.best().orElseThrow(),
                 trainingSet.samples(), validator.images(), trainingSet.labels(), config.master().type(), workers, batchSize, stoppedEarly, resumedFrom,
-                Duration.between(started, clock.instant()).toMillis() / 1000.0, runtime, executorRuntimes);
+                Duration.between(started, clock.instant()).toMillis() / 1000.0, runtime, executorRuntimes,
+                config.multiScale().describe(config.modelInput()));
         HadoopFiles.write(store.fileSystem(), new Path(store.run(), SUMMARY_FILE), summary.text().getBytes(StandardCharsets.UTF_8));
         return summary;
     }
@@ -310,6 +317,10 @@ public final class TrainStage {
         }
         return new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
                 .batchSizePerWorker(batchSize)
+                // the Builder's default is false: every round would start Adam's moments (and momentum) from zero, so
+                // each round's first steps would be about learning-rate x sign(gradient) for every weight; with true
+                // the workers' updater state is averaged and broadcast like the parameters
+                .saveUpdater(true)
                 .averagingFrequency(master.averagingFrequency())
                 .workerPrefetchNumBatches(master.prefetchBatches())
                 .repartionData(master.repartition())

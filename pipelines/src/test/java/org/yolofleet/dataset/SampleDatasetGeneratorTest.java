@@ -35,7 +35,7 @@ class SampleDatasetGeneratorTest {
         filesA.forEach((name, bytes) -> assertThat(filesB.get(name)).as(name).isEqualTo(bytes));
 
         SampleManifest otherSeed = new SampleDatasetGenerator(new SampleOptions(8, 30, 4, 6, true, List.of(),
-                SampleOptions.DEFAULT_SIZES, SampleOptions.DEFAULT_MIN_OBJECT_SIDE)).generate(temporary.resolve("c"));
+                SampleOptions.DEFAULT_SIZES, SampleOptions.DEFAULT_MIN_OBJECT_SIDE, false)).generate(temporary.resolve("c"));
         assertThat(otherSeed.goodObjectCounts()).isNotEqualTo(first.goodObjectCounts());
     }
 
@@ -147,7 +147,7 @@ class SampleDatasetGeneratorTest {
         assertThatThrownBy(() -> SampleOptions.defaults(1, 1).withClassCount(7)).hasMessageContaining("classCount");
         assertThatThrownBy(() -> SampleOptions.defaults(1, 1).withFixedBoxSizes(List.of(new ImageSize(400, 400))))
                 .hasMessageContaining("does not fit");
-        assertThatThrownBy(() -> new SampleOptions(1, -1, 4, 6, false, List.of(), SampleOptions.DEFAULT_SIZES, SampleOptions.DEFAULT_MIN_OBJECT_SIDE))
+        assertThatThrownBy(() -> new SampleOptions(1, -1, 4, 6, false, List.of(), SampleOptions.DEFAULT_SIZES, SampleOptions.DEFAULT_MIN_OBJECT_SIDE, false))
                 .hasMessageContaining("imageCount");
         assertThat(SampleOptions.defaults(1, 1).withClassCount(6).classes()).containsExactlyElementsOf(SampleDatasetGenerator.SHAPES);
     }
@@ -185,6 +185,39 @@ class SampleDatasetGeneratorTest {
         // a drawn side is the size times sqrt(aspect), aspect in exp(+-0.7): at least 0.70 of the minimum
         assertThat(smallestWholeObjectSide(defaults.withMinObjectSide(48), temporary.resolve("large"))).isGreaterThanOrEqualTo(33);
         assertThatThrownBy(() -> defaults.withMinObjectSide(200)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("0.6");
+    }
+
+    @Test
+    void separateObjectsNeverOverlapWhileTheDefaultOverlapsSome(@TempDir Path temporary) throws IOException {
+        SampleOptions defaults = SampleOptions.defaults(5, 60);
+        new SampleDatasetGenerator(defaults).generate(temporary.resolve("default"));
+        assertThat(overlappingPairs(temporary.resolve("default"))).isPositive();
+        SampleManifest manifest = new SampleDatasetGenerator(defaults.withSeparateObjects(true)).generate(temporary.resolve("separate"));
+        assertThat(overlappingPairs(temporary.resolve("separate"))).isZero();
+        assertThat(manifest.goodObjectCounts().values()).anySatisfy(count -> assertThat(count).isGreaterThanOrEqualTo(3));
+    }
+
+    /** Pairs of objects of one good image whose boxes intersect. */
+    private static int overlappingPairs(Path directory) throws IOException {
+        java.util.regex.Pattern object = java.util.regex.Pattern.compile("<object>(.*?)</object>", java.util.regex.Pattern.DOTALL);
+        int pairs = 0;
+        try (Stream<Path> annotations = Files.list(directory.resolve("Annotations"))) {
+            for (Path annotation : annotations.filter(path -> path.getFileName().toString().matches("\\d{6}\\.xml")).toList()) {
+                java.util.regex.Matcher matcher = object.matcher(Files.readString(annotation, java.nio.charset.StandardCharsets.ISO_8859_1));
+                java.util.List<double[]> boxes = new java.util.ArrayList<>();
+                while (matcher.find()) {
+                    String block = matcher.group(1);
+                    double[] box = {value(block, "xmin"), value(block, "ymin"), value(block, "xmax"), value(block, "ymax")};
+                    for (double[] other : boxes) {
+                        if (box[0] < other[2] && other[0] < box[2] && box[1] < other[3] && other[1] < box[3]) {
+                            pairs++;
+                        }
+                    }
+                    boxes.add(box);
+                }
+            }
+        }
+        return pairs;
     }
 
     /** The smallest side of the not truncated objects of the good images (their annotations, whatever the XML style). */

@@ -20,9 +20,9 @@ class LocalDemoTest {
         // the demo's pipeline at a test's size: 40 images, 96 x 96, one epoch
         LocalDemo.Result result = LocalDemo.run(work, LocalDemo.sampleOptions(3, 40, true), true, overrides -> {
             List<String> all = new ArrayList<>(overrides);
-            // 33 injected faults are a larger share of 40 images than of the demo's 400
+            // 33 injected faults are a larger share of 40 images than of the demo's 800; multi-scale sizes around 96
             all.addAll(List.of("model.input-width=96", "model.input-height=96", "augment.copies=1", "train.epochs=1",
-                    "prepare.quarantine.max-rejected-fraction=0.5"));
+                    "prepare.quarantine.max-rejected-fraction=0.5", "train.multi-scale.sizes=[64, 96]"));
             return ConfigLoader.load(ConfigLoader.local(), Optional.empty(), all);
         }, printed::add);
 
@@ -33,6 +33,7 @@ class LocalDemoTest {
             assertThat(trained.epochs()).hasSize(1);
             // conf/local.conf: one worker on one machine
             assertThat(trained.workers()).isEqualTo(1);
+            assertThat(trained.text()).contains("multi-scale: each averaging round at a width drawn from [64, 96]");
             assertThat(trained.trainSamples()).isEqualTo(result.augmented().manifest().splits().get("train").samples());
         });
         assertThat(work.resolve("train/best.json")).exists();

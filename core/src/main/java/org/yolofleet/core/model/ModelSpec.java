@@ -142,7 +142,8 @@ public record ModelSpec(int width, int height, int channels, ResizeMode resizeMo
         return new ModelSpec(width, height, channels, resizeMode, newNetOptions, layers);
     }
 
-    private ModelSpec withRegion(RegionLayer region) {
+    /** The same network with another {@code [region]} head (same anchors and classes, e.g. other loss scales). */
+    public ModelSpec withRegion(RegionLayer region) {
         int regionIndex = layers.size() - 1;
         List<LayerSpec> newLayers = new ArrayList<>(layers);
         ConvolutionalLayer head = (ConvolutionalLayer) newLayers.get(regionIndex - 1);

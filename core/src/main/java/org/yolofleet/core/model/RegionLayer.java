@@ -93,6 +93,13 @@ public record RegionLayer(
                 classScale, coordinateScale, absolute, threshold, multiScaleTraining, biasMatch);
     }
 
+    /** The same head trained with other loss scales and objectness target (Darknet's cfg keys of the same names). */
+    public RegionLayer withLoss(double newObjectScale, double newNoObjectScale, double newClassScale, double newCoordinateScale,
+                                boolean newRescore) {
+        return new RegionLayer(anchors, classes, coordinates, softmax, jitter, newRescore, newObjectScale, newNoObjectScale,
+                newClassScale, newCoordinateScale, absolute, threshold, multiScaleTraining, biasMatch);
+    }
+
     public RegionLayer withAnchors(List<Anchor> newAnchors) {
         return new RegionLayer(newAnchors, classes, coordinates, softmax, jitter, rescore, objectScale, noObjectScale,
                 classScale, coordinateScale, absolute, threshold, multiScaleTraining, biasMatch);

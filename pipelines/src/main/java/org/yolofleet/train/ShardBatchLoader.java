@@ -78,10 +78,6 @@ public final class ShardBatchLoader implements DataSetLoader {
         return new ShardBatchLoader(hadoop, width, height, classes, trainingWidth, trainingHeight);
     }
 
-    public int trainingWidth() {
-        return trainingWidth;
-    }
-
     @Override
     public DataSet load(Source source) throws IOException {
         return load(source.getPath());
@@ -120,7 +116,7 @@ public final class ShardBatchLoader implements DataSetLoader {
                 throw sizeMismatch(sample.key(), image, width, height);
             }
             if (trainingWidth != width || trainingHeight != height) {
-                image = downscale(image);
+                image = resize(image);
             }
             writeChannels(image, trainingWidth, trainingHeight, features, index * 3 * pixels, sample.key());
             encoder.encodeInto(sample.trainingBoxes(), labels, index * encoder.valuesPerImage());
@@ -130,7 +126,8 @@ public final class ShardBatchLoader implements DataSetLoader {
                 Nd4j.create(labels, new long[] {samples.size(), 4 + classes, trainingHeight / 32, trainingWidth / 32}, 'c'));
     }
 
-    private RgbImage downscale(RgbImage image) {
+    /** The image at the training size (Darknet's 0.5 grey never shows: the whole image maps onto the whole canvas). */
+    private RgbImage resize(RgbImage image) {
         float[] canvas = Resampler.resample(image, Placement.ofImage(width, height, trainingWidth, trainingHeight, ResizeMode.RESIZE), 127.5f);
         byte[] pixels = new byte[canvas.length];
         for (int index = 0; index < canvas.length; index++) {

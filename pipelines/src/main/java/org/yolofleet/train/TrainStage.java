@@ -137,8 +137,8 @@ public final class TrainStage {
         boolean stoppedEarly = false;
         int roundSize = workers * config.master().averagingFrequency();
         // iterations of the whole run, as the round loop counts them (the cosine schedule's length)
-        long totalIterations = (long) config.epochs() * ((batches.size() / roundSize) * (long) config.master().averagingFrequency()
-                + (batches.size() % roundSize + workers - 1) / workers);
+        long totalIterations = (long) config.epochs() * ((batches.size() / roundSize) * iterations(roundSize, workers)
+                + iterations(batches.size() % roundSize, workers));
         Duration checkpointEvery = Duration.ofMillis(Math.round(config.checkpointMinutes() * 60_000));
         Instant lastCheckpoint = clock.instant();
         int roundsThisRun = 0;
@@ -177,7 +177,7 @@ public final class TrainStage {
                     lossSum += loss;
                     rounds++;
                     roundsThisRun++;
-                    iteration += (round.size() + workers - 1) / workers;
+                    iteration += iterations(round.size(), workers);
                     images += round.stream().mapToLong(ShardBatch::samples).sum();
                     int done = first + round.size();
                     if (!checkpointEvery.isZero() && done < order.size()
@@ -329,6 +329,11 @@ public final class TrainStage {
                 .rngSeed(seed)
                 .collectTrainingStats(master.collectStats())
                 .build();
+    }
+
+    /** The iterations (minibatch steps of one worker) of a round of {@code batches} minibatches over {@code workers}. */
+    private static long iterations(int batches, int workers) {
+        return (batches + workers - 1) / workers;
     }
 
     /** {@code report/loss.png} and {@code report/map.png} over the epochs so far. */

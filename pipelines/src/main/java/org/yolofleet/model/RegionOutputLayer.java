@@ -21,8 +21,10 @@ import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.yolofleet.core.model.Anchor;
 import org.yolofleet.core.model.RegionLayer;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -78,6 +80,23 @@ public final class RegionOutputLayer extends NoParamLayer {
     public RegionLoss loss() {
         return new RegionLoss(anchors, classes, new RegionLoss.Scales(coordinateScale, objectScale, noObjectScale, classScale,
                 ignoreThreshold, rescore, biasMatch));
+    }
+
+    /**
+     * {@code region} with this layer's anchors and training settings (loss scales, {@code thresh}, {@code rescore},
+     * {@code bias_match}): the head a network carries, stated as the cfg's {@code [region]}. A warm-started network keeps
+     * its checkpoint's head, whatever the configuration now says.
+     */
+    public RegionLayer appliedTo(RegionLayer region) {
+        if (region.classes() != classes) {
+            throw new IllegalArgumentException("the network's region layer has " + classes + " classes, the spec " + region.classes());
+        }
+        List<Anchor> anchorList = new ArrayList<>();
+        for (int index = 0; index < anchors.length; index += 2) {
+            anchorList.add(new Anchor(anchors[index], anchors[index + 1]));
+        }
+        return new RegionLayer(anchorList, classes, region.coordinates(), region.softmax(), region.jitter(), rescore, objectScale,
+                noObjectScale, classScale, coordinateScale, region.absolute(), ignoreThreshold, region.multiScaleTraining(), biasMatch);
     }
 
     /** The anchors as DL4J's {@code [anchors, 2]} priors (width, height in grid cells). */

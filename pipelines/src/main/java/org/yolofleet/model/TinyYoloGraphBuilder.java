@@ -232,6 +232,18 @@ public final class TinyYoloGraphBuilder {
         return outputName(spec, spec.layers().size() - 2);
     }
 
+    /**
+     * {@code spec} with the head {@code network} carries (its region output layer's anchors and loss settings): for a
+     * network built from {@code spec} that is {@code spec}; a warm-started one trains and decodes with its checkpoint's.
+     */
+    public static ModelSpec withNetworkRegion(ComputationGraph network, ModelSpec spec) {
+        String name = regionName(spec.layers().size() - 1);
+        if (network.getLayer(name) == null || !(network.getLayer(name).conf().getLayer() instanceof RegionOutputLayer output)) {
+            throw new IllegalArgumentException("the network has no region output layer " + name);
+        }
+        return spec.withRegion(output.appliedTo(spec.region()));
+    }
+
     private String addLayer(ComputationGraphConfiguration.GraphBuilder graph, int index, LayerSpec layer, TensorShape input, String previous) {
         return layer.accept(new LayerSpec.Visitor<>() {
             @Override

@@ -24,6 +24,7 @@ import org.yolofleet.core.model.TinyYoloV2;
 import org.yolofleet.model.LabelCounts;
 import org.yolofleet.model.Nd4jRuntime;
 import org.yolofleet.model.RuntimeReport;
+import org.yolofleet.model.TinyYoloGraphBuilder;
 import org.yolofleet.prepare.DatasetManifest;
 import org.yolofleet.spark.HadoopFiles;
 import org.yolofleet.spark.SerializableHadoopConfiguration;
@@ -102,12 +103,19 @@ public final class TrainStage {
         FileSystem inputFileSystem = HadoopFiles.fileSystem(config.input(), hadoop);
         ShardManifest manifest = ShardManifest.read(inputFileSystem, config.input());
         checkManifest(manifest);
-        ModelSpec spec = config.region().applyTo(TinyYoloV2.spec(config.classes().size(), anchors(manifest, hadoop),
+        ModelSpec configured = config.region().applyTo(TinyYoloV2.spec(config.classes().size(), anchors(manifest, hadoop),
                 config.modelInput().width(), config.modelInput().height(), config.modelInput().resizeMode()));
 
-        CheckpointStore store = new CheckpointStore(config.output(), hadoop, spec, config.classes());
-        Start start = begin(store, spec, hadoop);
+        Start start = begin(new CheckpointStore(config.output(), hadoop), configured, hadoop);
         ComputationGraph network = start.network();
+        // the head the network carries: a warm start (or a resumed run) trains with its checkpoint's anchors and loss, so
+        // validation decodes with those and the new checkpoints' cfg states them
+        ModelSpec spec = TinyYoloGraphBuilder.withNetworkRegion(network, configured);
+        if (!spec.region().equals(configured.region())) {
+            LOG.info("train: the network keeps its own anchors and region loss ({}), not the dataset's anchors and train.region ({})",
+                    spec.region(), configured.region());
+        }
+        CheckpointStore store = new CheckpointStore(config.output(), hadoop, spec, config.classes());
         TrainingHistory history = start.history();
         int resumedFrom = start.resumedFrom();
         Optional<EpochProgress> progress = start.progress();

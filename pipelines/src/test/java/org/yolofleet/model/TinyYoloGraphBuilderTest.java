@@ -22,6 +22,7 @@ import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.model.Anchor;
 import org.yolofleet.core.model.MaxPoolLayer;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.core.model.ModelSummary;
@@ -76,6 +77,22 @@ class TinyYoloGraphBuilderTest {
             double expected = channel % perAnchor == 4 ? Math.log(0.01 / 0.99) : 0;
             assertThat(bias.getDouble(channel)).as("channel %d", channel).isCloseTo(expected, within(1e-5));
         }
+    }
+
+    @Test
+    void aNetworkStatesTheHeadItWasBuiltWithNotTheOneASpecNowAsksFor() {
+        ModelSpec built = ModelFixtures.miniature(2);
+        ComputationGraph network = TinyYoloGraphBuilder.forSpec(built).build();
+        List<Anchor> otherAnchors = built.anchors().stream().map(anchor -> new Anchor(anchor.width() * 1.5, anchor.height())).toList();
+        ModelSpec now = built.withRegion(built.region().withAnchors(otherAnchors).withLoss(2, 0.5, 8, 3, !built.region().rescore()));
+        assertThat(now.region()).isNotEqualTo(built.region());
+
+        ModelSpec stated = TinyYoloGraphBuilder.withNetworkRegion(network, now);
+
+        assertThat(stated.region()).isEqualTo(built.region());
+        assertThat(TinyYoloGraphBuilder.withNetworkRegion(network, built)).isEqualTo(built);
+        assertThatThrownBy(() -> TinyYoloGraphBuilder.withNetworkRegion(network, built.withClasses(3)))
+                .hasMessageContaining("2 classes");
     }
 
     @Test

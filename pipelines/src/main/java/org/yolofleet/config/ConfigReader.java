@@ -8,6 +8,7 @@ import org.yolofleet.core.error.YoloFleetException;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -122,6 +123,45 @@ public final class ConfigReader {
                     + minimum + ", " + maximum + (maximumInclusive ? "]" : ")"));
         }
         return value;
+    }
+
+    /** A list of whole numbers, each in [minimum, maximum], e.g. {@code [400000, 450000]}. */
+    public List<Long> longIntegers(String name, long minimum, long maximum) {
+        String key = key(name);
+        List<Long> values = new ArrayList<>();
+        for (String text : strings(name)) {
+            long value;
+            try {
+                value = Long.parseLong(text.trim());
+            } catch (NumberFormatException notNumber) {
+                throw new YoloFleetException(ErrorCode.CONFIG,
+                        key + ": '" + text + "' is not a whole number; allowed: whole numbers in [" + minimum + ", " + maximum + "]");
+            }
+            if (value < minimum || value > maximum) {
+                throw new YoloFleetException(ErrorCode.CONFIG, key + ": " + value + " is out of range: allowed [" + minimum + ", " + maximum + "]");
+            }
+            values.add(value);
+        }
+        return values;
+    }
+
+    /** A list of positive, finite numbers, e.g. {@code [0.1, 0.1]}. */
+    public List<Double> positiveNumbers(String name) {
+        String key = key(name);
+        List<Double> values = new ArrayList<>();
+        for (String text : strings(name)) {
+            double value;
+            try {
+                value = Double.parseDouble(text.trim());
+            } catch (NumberFormatException notNumber) {
+                value = Double.NaN;
+            }
+            if (!(value > 0 && Double.isFinite(value))) {
+                throw new YoloFleetException(ErrorCode.CONFIG, key + ": '" + text + "' is not allowed: positive numbers only");
+            }
+            values.add(value);
+        }
+        return values;
     }
 
     public List<String> strings(String name) {

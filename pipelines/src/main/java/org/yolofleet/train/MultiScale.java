@@ -28,6 +28,7 @@ public record MultiScale(List<Integer> sizes, int fullSizeEpochs) implements Ser
     @Serial
     private static final long serialVersionUID = 1L;
     private static final int STRIDE = 32;
+    private static final int MAX_SIZE = 4096;
 
     public static final MultiScale OFF = new MultiScale(List.of(), 0);
 
@@ -46,18 +47,12 @@ public record MultiScale(List<Integer> sizes, int fullSizeEpochs) implements Ser
     /** Reads {@code train.multi-scale}: {@code sizes} and {@code full-size-epochs}. */
     public static MultiScale read(ConfigReader reader) {
         List<Integer> sizes = new ArrayList<>();
-        for (String text : reader.strings("sizes")) {
-            int size;
-            try {
-                size = Integer.parseInt(text.trim());
-            } catch (NumberFormatException notNumber) {
-                size = -1;
+        for (long size : reader.longIntegers("sizes", 2 * STRIDE, MAX_SIZE)) {
+            if (size % STRIDE != 0) {
+                throw new YoloFleetException(ErrorCode.CONFIG, reader.key("sizes") + ": " + size
+                        + " is not allowed: input widths are multiples of 32 from 64 to " + MAX_SIZE + " (e.g. [288, 320, 352, 384, 416])");
             }
-            if (size < 2 * STRIDE || size % STRIDE != 0 || size > 4096) {
-                throw new YoloFleetException(ErrorCode.CONFIG, reader.key("sizes") + ": '" + text
-                        + "' is not allowed: input widths are multiples of 32 from 64 to 4096 (e.g. [288, 320, 352, 384, 416])");
-            }
-            sizes.add(size);
+            sizes.add((int) size);
         }
         return new MultiScale(sizes, reader.integer("full-size-epochs", 0, 100_000));
     }

@@ -240,8 +240,8 @@ public record TrainConfig(
                     + mode.name().toLowerCase() + " needs a weights URI");
         }
         ConfigReader optimizer = train.at("optimizer");
-        List<Long> steps = longs(optimizer, "steps");
-        List<Double> scales = doubles(optimizer, "scales");
+        List<Long> steps = optimizer.longIntegers("steps", 0, Long.MAX_VALUE);
+        List<Double> scales = optimizer.positiveNumbers("scales");
         if (steps.size() != scales.size()) {
             throw new YoloFleetException(ErrorCode.CONFIG, optimizer.key("steps") + " and " + optimizer.key("scales")
                     + " must have the same length, got " + steps.size() + " and " + scales.size());
@@ -305,33 +305,5 @@ public record TrainConfig(
                 TrainMemory.from(config),
                 MultiScale.read(train.at("multi-scale")),
                 RegionSettings.read(train.at("region")));
-    }
-
-    private static List<Long> longs(ConfigReader reader, String name) {
-        List<Long> values = new ArrayList<>();
-        for (String text : reader.strings(name)) {
-            try {
-                values.add(Long.parseLong(text.trim()));
-            } catch (NumberFormatException notNumber) {
-                throw new YoloFleetException(ErrorCode.CONFIG, reader.key(name) + ": '" + text + "' is not a whole number of iterations");
-            }
-        }
-        return values;
-    }
-
-    private static List<Double> doubles(ConfigReader reader, String name) {
-        List<Double> values = new ArrayList<>();
-        for (String text : reader.strings(name)) {
-            try {
-                double value = Double.parseDouble(text.trim());
-                if (!(value > 0 && Double.isFinite(value))) {
-                    throw new NumberFormatException();
-                }
-                values.add(value);
-            } catch (NumberFormatException notNumber) {
-                throw new YoloFleetException(ErrorCode.CONFIG, reader.key(name) + ": '" + text + "' is not a positive number");
-            }
-        }
-        return values;
     }
 }

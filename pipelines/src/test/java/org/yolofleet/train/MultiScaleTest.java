@@ -55,7 +55,7 @@ class MultiScaleTest {
                 Map.of("multi-scale.sizes", List.of(320, 300)))))
                 .isInstanceOf(YoloFleetException.class)
                 .hasMessageContaining("yolofleet.train.multi-scale.sizes")
-                .hasMessageContaining("'300'")
+                .hasMessageContaining("sizes: 300 is not allowed")
                 .hasMessageContaining("multiples of 32");
         TrainConfig config = TrainConfig.from(TrainFixtures.config("file:/in", "file:/out",
                 Map.of("multi-scale.sizes", List.of(224, 256), "multi-scale.full-size-epochs", 3)));

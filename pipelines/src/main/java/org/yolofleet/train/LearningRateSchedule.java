@@ -10,13 +10,15 @@ import java.util.List;
  * <ul>
  *   <li>{@link Policy#STEPS} (Darknet's {@code policy=steps}): {@code baseRate} times every scale whose step has been
  *       reached ({@code iteration >= step});</li>
- *   <li>{@link Policy#COSINE}: from {@code baseRate} down to {@code baseRate * finalScale} at the run's last iteration
- *       along half a cosine (SGDR without restarts), so the last epochs settle instead of jumping about at a
- *       constant rate; then the steps' scales multiply it too.</li>
+ *   <li>{@link Policy#COSINE}: {@code baseRate} until {@code cosineFrom} of the run (0: from the end of burn-in), then
+ *       down to {@code baseRate * finalScale} at the run's last iteration along half a cosine (SGDR without restarts),
+ *       so the last epochs settle instead of jumping about at a constant rate; then the steps' scales multiply it
+ *       too. A late start (e.g. 0.6: warm-up, stable, decay) keeps the full rate while the network is far from any
+ *       minimum, which is where a short run spends most of its iterations.</li>
  * </ul>
  */
 public record LearningRateSchedule(double baseRate, int burnIn, double power, List<Long> steps, List<Double> scales, Policy policy,
-                                   double finalScale) implements Serializable {
+                                   double finalScale, double cosineFrom) implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
 
@@ -44,10 +46,13 @@ public record LearningRateSchedule(double baseRate, int burnIn, double power, Li
         if (!(finalScale >= 0 && finalScale <= 1)) {
             throw new IllegalArgumentException("final scale must be in [0, 1], got " + finalScale);
         }
+        if (!(cosineFrom >= 0 && cosineFrom < 1)) {
+            throw new IllegalArgumentException("the cosine's start must be in [0, 1) of the run, got " + cosineFrom);
+        }
     }
 
     public static LearningRateSchedule constant(double rate) {
-        return new LearningRateSchedule(rate, 0, 0, List.of(), List.of(), Policy.STEPS, 1);
+        return new LearningRateSchedule(rate, 0, 0, List.of(), List.of(), Policy.STEPS, 1, 0);
     }
 
     /** The rate at an iteration (from 0) of a run of {@code totalIterations} (the cosine's length; steps ignore it). */
@@ -60,8 +65,9 @@ public record LearningRateSchedule(double baseRate, int burnIn, double power, Li
         }
         double rate = baseRate;
         if (policy == Policy.COSINE) {
-            long span = Math.max(1, totalIterations - 1 - burnIn);
-            double progress = Math.min(1, (double) (iteration - burnIn) / span);
+            double start = burnIn + cosineFrom * Math.max(0, totalIterations - 1 - burnIn);
+            double span = Math.max(1, totalIterations - 1 - start);
+            double progress = Math.max(0, Math.min(1, (iteration - start) / span));
             rate = baseRate * (finalScale + (1 - finalScale) * 0.5 * (1 + Math.cos(Math.PI * progress)));
         }
         for (int index = 0; index < steps.size(); index++) {

@@ -257,7 +257,8 @@ public record TrainConfig(
                 optimizer.number("burn-in-power", 0, 16, true),
                 steps, scales,
                 optimizer.enumeration("policy", LearningRateSchedule.Policy.class),
-                optimizer.number("final-scale", 0, 1, true));
+                optimizer.number("final-scale", 0, 1, true),
+                optimizer.number("cosine-from", 0, 1, false));
         if (schedule.baseRate() <= 0) {
             throw new YoloFleetException(ErrorCode.CONFIG, optimizer.key("learning-rate") + " must be positive");
         }

@@ -40,6 +40,19 @@ class TrainConfigTest {
     }
 
     @Test
+    void theCosinesStartIsReadAndOutsideZeroToOneRefusedNamingTheKey() {
+        TrainConfig config = TrainConfig.from(TrainFixtures.config("file:/in", "file:/out",
+                Map.of("optimizer.policy", "cosine", "optimizer.cosine-from", 0.6)));
+        assertThat(config.optimisation().schedule().cosineFrom()).isEqualTo(0.6);
+        assertThat(config.optimisation().schedule().policy()).isEqualTo(LearningRateSchedule.Policy.COSINE);
+        assertThat(TrainConfig.from(TrainFixtures.config("file:/in", "file:/out", Map.of())).optimisation().schedule().cosineFrom()).isZero();
+        assertThatThrownBy(() -> TrainConfig.from(TrainFixtures.config("file:/in", "file:/out", Map.of("optimizer.cosine-from", 1))))
+                .isInstanceOf(YoloFleetException.class)
+                .hasMessageContaining("yolofleet.train.optimizer.cosine-from")
+                .hasMessageContaining("[0.0, 1.0)");
+    }
+
+    @Test
     void aNegativeScaleIsRefusedNamingTheKey() {
         assertThatThrownBy(() -> TrainConfig.from(TrainFixtures.config("file:/in", "file:/out", Map.of("region.class-scale", -1))))
                 .isInstanceOf(YoloFleetException.class)

@@ -10,7 +10,6 @@ import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.model.TrainingHyperparameters;
 
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

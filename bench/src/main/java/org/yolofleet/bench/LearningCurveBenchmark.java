@@ -20,9 +20,9 @@ import java.util.Optional;
  * {@code conf/local.conf} over the defaults, Tiny-YOLOv2 at 416 x 416), val mAP@0.5 after every epoch against the
  * wall-clock minutes of training (validation included), and when the demo target (mAP@0.5 >= 0.8 within 10 minutes)
  * was reached. {@code --epochs N} trains past the demo's epochs to show where the curve goes. Writes
- * {@code learning-curve.txt}.
+ * {@code learning-curve.txt}, or {@code learning-curve-NAME.txt} with {@code --name NAME} (a curve kept beside the demo's).
  *
- * <pre>{@code bench/run learning-curve [--epochs N] [--set 'KEY=VALUE;KEY=VALUE']}</pre>
+ * <pre>{@code bench/run learning-curve [--epochs N] [--set 'KEY=VALUE;KEY=VALUE'] [--name NAME]}</pre>
  */
 public final class LearningCurveBenchmark {
     private static final double TARGET_MAP = 0.8;
@@ -32,8 +32,9 @@ public final class LearningCurveBenchmark {
     }
 
     public static void main(String[] arguments) throws Exception {
-        Map<String, String> options = BenchmarkSupport.options(arguments, "LearningCurveBenchmark --results DIR [--epochs N] [--set 'KEY=VALUE;KEY=VALUE']");
+        Map<String, String> options = BenchmarkSupport.options(arguments, "LearningCurveBenchmark --results DIR [--epochs N] [--set 'KEY=VALUE;KEY=VALUE'] [--name NAME]");
         Path results = Path.of(options.getOrDefault("results", "bench/results"));
+        String file = options.containsKey("name") ? "learning-curve-" + resultName(options.get("name")) + ".txt" : "learning-curve.txt";
         List<String> extra = new ArrayList<>();
         if (options.containsKey("epochs")) {
             extra.add("train.epochs=" + Integer.parseInt(options.get("epochs")));
@@ -86,7 +87,15 @@ public final class LearningCurveBenchmark {
                 pipelineMinutes, BenchmarkSupport.loadAverage()));
         System.out.print(report);
         Files.createDirectories(results);
-        Files.writeString(results.resolve("learning-curve.txt"), report.toString());
+        Files.writeString(results.resolve(file), report.toString());
         BenchmarkSupport.deleteTree(work);
+    }
+
+    /** A result name: letters, digits and dashes only (it becomes part of a file name under bench/results). */
+    private static String resultName(String name) {
+        if (!name.matches("[A-Za-z0-9-]+")) {
+            throw new IllegalArgumentException("--name takes letters, digits and dashes, got '" + name + "'");
+        }
+        return name;
     }
 }

@@ -33,7 +33,8 @@ class LocalDemoTest {
             assertThat(trained.epochs()).hasSize(1);
             // conf/local.conf: one worker on one machine
             assertThat(trained.workers()).isEqualTo(1);
-            assertThat(trained.text()).contains("multi-scale: each averaging round at a width drawn from [64, 96]");
+            // conf/local.conf: multi-scale rounds, the last epoch (here the only one) at the network's size
+            assertThat(trained.text()).contains("multi-scale: each averaging round at a width drawn from [64, 96], the last epoch at 96 x 96");
             assertThat(trained.trainSamples()).isEqualTo(result.augmented().manifest().splits().get("train").samples());
         });
         assertThat(work.resolve("train/best.json")).exists();

@@ -14,7 +14,6 @@ import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
 import org.deeplearning4j.spark.stats.StatsUtils;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 import org.yolofleet.augment.ShardManifest;
-import org.yolofleet.config.ModelInput;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.eval.Evaluation;
@@ -32,8 +31,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,7 +38,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -53,20 +49,13 @@ import static java.util.Objects.requireNonNull;
  * The {@code train} stage: augment shards in, a training run out ({@code <run>/checkpoints/epoch-NNN/},
  * {@code best.json}, {@code summary.txt}). Training is dl4j-spark's {@code ParameterAveragingTrainingMaster} over
  * {@link ShardBatch} paths read by {@link ShardBatchLoader} on the executors. Each epoch is a seeded shuffle of the
- * minibatches (seed, epoch), fed in averaging rounds of {@code workers x averaging-frequency} minibatches, the learning
- * rate set from {@link LearningRateSchedule} before each round; then validation ({@link Validator}) and an atomic
- * checkpoint. A non-finite or exploding loss ({@link #DIVERGENCE_FACTOR}) stops the run ({@link ErrorCode#TRAINING_DIVERGED})
- * with the last good checkpoint kept.
+ * minibatches (seed, epoch), trained in averaging rounds ({@link TrainingRounds}); then validation ({@link Validator})
+ * and an atomic checkpoint. A non-finite or exploding loss stops the run ({@link ErrorCode#TRAINING_DIVERGED}) with the
+ * last good checkpoint kept.
  */
 public final class TrainStage {
     public static final String SUMMARY_FILE = "summary.txt";
     private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
-    /**
-     * An averaging round whose loss exceeds the run's lowest so far (an epoch's mean from the history, or a round's) by
-     * this factor has diverged, as has a non-finite one. Parameter averaging makes single rounds spike by about ten
-     * times; an exploding run passes a thousand within a few rounds.
-     */
-    static final double DIVERGENCE_FACTOR = 1000;
 
     private final SparkSession spark;
     private final TrainConfig config;
@@ -141,77 +130,37 @@ public final class TrainStage {
         ShardBatchLoader loader = new ShardBatchLoader(serializableHadoop, spec.width(), spec.height(), spec.classCount());
 
         long iteration = progress.map(EpochProgress::iteration).orElse(history.last().map(EpochMetrics::iteration).orElse(0L));
+        double lowestLoss = history.epochs().stream().mapToDouble(EpochMetrics::loss).filter(Double::isFinite).min().orElse(Double.POSITIVE_INFINITY);
+        TrainingRounds rounds = new TrainingRounds(config, context, sparkNetwork, loader, store, clock, workers, batches.size(), iteration,
+                lowestLoss, stopAfterRounds);
         int sinceBest = 0;
         boolean stoppedEarly = false;
-        int roundSize = workers * config.master().averagingFrequency();
-        // iterations of the whole run, as the round loop counts them (the cosine schedule's length)
-        long totalIterations = (long) config.epochs() * ((batches.size() / roundSize) * iterations(roundSize, workers)
-                + iterations(batches.size() % roundSize, workers));
-        Duration checkpointEvery = Duration.ofMillis(Math.round(config.checkpointMinutes() * 60_000));
-        Instant lastCheckpoint = clock.instant();
-        int roundsThisRun = 0;
-        double lowestLoss = history.epochs().stream().mapToDouble(EpochMetrics::loss).filter(Double::isFinite).min().orElse(Double.POSITIVE_INFINITY);
         try {
             for (int epoch = resumedFrom + 1; epoch <= config.epochs() && epoch <= stopAfterEpoch; epoch++) {
-                Instant epochStart = clock.instant();
                 List<ShardBatch> order = new ArrayList<>(batches);
                 Collections.shuffle(order, new Random(config.seed() * 1_000_003L + epoch));
                 int epochNumber = epoch;
-                Optional<EpochProgress> continued = progress.filter(unfinished -> unfinished.epoch() == epochNumber);
-                double lossSum = continued.map(EpochProgress::lossSum).orElse(0.0);
-                int rounds = continued.map(EpochProgress::rounds).orElse(0);
-                long images = continued.map(EpochProgress::images).orElse(0L);
-                double secondsBefore = continued.map(EpochProgress::trainSeconds).orElse(0.0);
-                double rate = 0;
-                for (int first = continued.map(EpochProgress::batchesDone).orElse(0); first < order.size(); first += roundSize) {
-                    if (roundsThisRun >= stopAfterRounds) {
-                        return null;
-                    }
-                    List<ShardBatch> round = order.subList(first, Math.min(order.size(), first + roundSize));
-                    rate = config.optimisation().schedule().rateAt(iteration, totalIterations);
-                    sparkNetwork.getNetwork().setLearningRate(rate);
-                    List<String> paths = round.stream().map(ShardBatch::path).toList();
-                    ModelInput size = config.multiScale().inputFor(config.modelInput(), config.seed(), epoch, config.epochs(), first / roundSize);
-                    ShardBatchLoader roundLoader = loader.atSize(size.width(), size.height());
-                    sparkNetwork.fitPaths(context.parallelize(paths, Math.min(workers, paths.size())), roundLoader);
-                    double loss = config.master().type() == TrainConfig.MasterType.SHARED
-                            // dl4j-spark's gradient sharing reports no score: the round's first minibatch, on the driver
-                            ? driverLoss(sparkNetwork.getNetwork(), roundLoader, round.get(0).path())
-                            : sparkNetwork.getScore();
-                    if (!Double.isFinite(loss) || loss > DIVERGENCE_FACTOR * lowestLoss) {
-                        throw diverged(epoch, iteration, rate, loss, lowestLoss, store);
-                    }
-                    lowestLoss = Math.min(lowestLoss, loss);
-                    lossSum += loss;
-                    rounds++;
-                    roundsThisRun++;
-                    iteration += iterations(round.size(), workers);
-                    images += round.stream().mapToLong(ShardBatch::samples).sum();
-                    int done = first + round.size();
-                    if (!checkpointEvery.isZero() && done < order.size()
-                            && Duration.between(lastCheckpoint, clock.instant()).compareTo(checkpointEvery) >= 0) {
-                        double seconds = secondsBefore + Duration.between(epochStart, clock.instant()).toMillis() / 1000.0;
-                        store.writeProgress(sparkNetwork.getNetwork(), new EpochProgress(epoch, done, iteration, lossSum, rounds, images, seconds));
-                        lastCheckpoint = clock.instant();
-                    }
+                Optional<TrainingRounds.Trained> trained = rounds.epoch(epoch, order, progress.filter(unfinished -> unfinished.epoch() == epochNumber));
+                if (trained.isEmpty()) {
+                    return null;
                 }
+                EpochProgress done = trained.get().progress();
                 network = sparkNetwork.getNetwork();
-                double trainSeconds = secondsBefore + Duration.between(epochStart, clock.instant()).toMillis() / 1000.0;
                 Instant validationStart = clock.instant();
                 Evaluation evaluation = validator.evaluate(network);
                 double validationSeconds = Duration.between(validationStart, clock.instant()).toMillis() / 1000.0;
-                EpochMetrics metrics = EpochMetrics.of(epoch, iteration, rate, lossSum / rounds, evaluation, images, trainSeconds,
-                        validationSeconds, config.seed());
+                EpochMetrics metrics = EpochMetrics.of(epoch, done.iteration(), trained.get().learningRate(), done.lossSum() / done.rounds(),
+                        evaluation, done.images(), done.trainSeconds(), validationSeconds, config.seed());
                 double previousBest = history.best().map(EpochMetrics::mapArea).orElse(Double.NEGATIVE_INFINITY);
                 history = history.plus(metrics);
                 store.write(epoch, network, history, Map.of(TrainReport.PR_PNG, TrainReport.precisionRecallChart(epoch, evaluation, config.classes())));
                 store.writeBest(history.best().orElseThrow());
                 store.deleteProgress();
-                lastCheckpoint = clock.instant();
+                rounds.checkpointed();
                 writeCurves(store, history);
                 LOG.info("train: epoch {}/{} loss {} val mAP@0.5 {} (11-point {}), {} images/s, lr {}", epoch, config.epochs(),
                         String.format("%.4f", metrics.loss()), String.format("%.4f", metrics.mapArea()),
-                        String.format("%.4f", metrics.mapElevenPoint()), String.format("%.1f", metrics.imagesPerSecond()), rate);
+                        String.format("%.4f", metrics.mapElevenPoint()), String.format("%.1f", metrics.imagesPerSecond()), metrics.learningRate());
                 sinceBest = metrics.mapArea() >= previousBest ? 0 : sinceBest + 1;
                 if (config.patience() > 0 && sinceBest >= config.patience()) {
                     LOG.info("train: no better val mAP for {} epochs: stopping early", sinceBest);
@@ -289,14 +238,6 @@ public final class TrainStage {
         return new TrainingSet(batches, labels, samples);
     }
 
-    private static double driverLoss(ComputationGraph network, ShardBatchLoader loader, String path) {
-        try {
-            return network.score(loader.load(path));
-        } catch (IOException failure) {
-            throw new UncheckedIOException("cannot read the minibatch " + path, failure);
-        }
-    }
-
     /** dl4j-spark's training master as {@code train.master} says. */
     private static TrainingMaster<?, ?> trainingMaster(TrainConfig.Master master, int workers, String exportDirectory, long seed) {
         int batchSize = master.batchSizePerWorker();
@@ -339,11 +280,6 @@ public final class TrainStage {
                 .build();
     }
 
-    /** The iterations (minibatch steps of one worker) of a round of {@code batches} minibatches over {@code workers}. */
-    private static long iterations(int batches, int workers) {
-        return (batches + workers - 1) / workers;
-    }
-
     /** {@code report/loss.png} and {@code report/map.png} over the epochs so far. */
     private static void writeCurves(CheckpointStore store, TrainingHistory history) {
         Path report = new Path(store.run(), TrainReport.DIRECTORY);
@@ -360,17 +296,6 @@ public final class TrainStage {
             throw new YoloFleetException(ErrorCode.IO, "cannot render dl4j-spark's training statistics: " + failure.getMessage(), failure);
         }
         HadoopFiles.write(store.fileSystem(), new Path(new Path(store.run(), TrainReport.DIRECTORY), TrainReport.STATS_HTML), html.toByteArray());
-    }
-
-    private YoloFleetException diverged(int epoch, long iteration, double rate, double loss, double lowestLoss, CheckpointStore store) {
-        String kept = store.latestEpoch().map(last -> "the last good checkpoint, " + store.checkpoint(last) + ", is kept")
-                .orElse("no checkpoint was written yet");
-        String what = Double.isFinite(loss)
-                ? String.format(Locale.ROOT, "the loss rose to %.4g, over %.0f times its lowest so far (%.4g),", loss, DIVERGENCE_FACTOR, lowestLoss)
-                : "the loss is " + loss;
-        return new YoloFleetException(ErrorCode.TRAINING_DIVERGED, "training diverged in epoch " + epoch + " at iteration " + iteration
-                + ": " + what + " at learning rate " + rate + ". The learning rate is the likely cause: lower "
-                + "yolofleet.train.optimizer.learning-rate or lengthen burn-in; " + kept);
     }
 
     private void checkManifest(ShardManifest manifest) {

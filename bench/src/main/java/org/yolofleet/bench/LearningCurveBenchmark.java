@@ -2,7 +2,7 @@ package org.yolofleet.bench;
 
 import org.yolofleet.config.ConfigLoader;
 import org.yolofleet.model.Nd4jRuntime;
-import org.yolofleet.pipelines.LocalDemo;
+import org.yolofleet.jobs.LocalDemo;
 import org.yolofleet.train.EpochMetrics;
 import org.yolofleet.train.TrainSummary;
 

@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import org.apache.spark.sql.SparkSession;
 import org.yolofleet.config.ConfigLoader;
 import org.yolofleet.dataset.DirectoryImageStore;
-import org.yolofleet.dataset.ImageSize;
+import org.yolofleet.core.image.ImageSize;
 import org.yolofleet.dataset.PrepareOutcome;
 import org.yolofleet.dataset.SampleDatasetGenerator;
 import org.yolofleet.dataset.SampleManifest;

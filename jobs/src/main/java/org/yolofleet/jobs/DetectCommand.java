@@ -5,7 +5,7 @@ import org.apache.hadoop.conf.Configuration;
 import org.yolofleet.config.ConfigReader;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
-import org.yolofleet.detect.ClassNames;
+import org.yolofleet.core.model.ClassNames;
 import org.yolofleet.detect.DetectRequest;
 import org.yolofleet.detect.DetectRun;
 import org.yolofleet.detect.DetectSummary;

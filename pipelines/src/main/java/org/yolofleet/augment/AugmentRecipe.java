@@ -1,7 +1,7 @@
 package org.yolofleet.augment;
 
 import org.yolofleet.config.ModelInput;
-import org.yolofleet.prepare.Split;
+import org.yolofleet.stage.Split;
 
 import java.io.Serial;
 import java.io.Serializable;

@@ -3,7 +3,7 @@ package org.yolofleet.augment;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.yolofleet.core.detect.BoundingBox;
-import org.yolofleet.prepare.Split;
+import org.yolofleet.stage.Split;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -4,6 +4,7 @@ import org.yolofleet.core.detect.BoundingBox;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.yolofleet.core.image.Placement;
 
 /**
  * Moves boxes with the pixels: clip to the image and the crop window in source pixels, map onto the canvas with the

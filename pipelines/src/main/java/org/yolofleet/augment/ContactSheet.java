@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
+import org.yolofleet.core.image.RgbImage;
 
 /**
  * The preview a person looks at: a grid of augmented samples exactly as the network will see them, each with its

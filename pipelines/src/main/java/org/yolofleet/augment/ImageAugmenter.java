@@ -7,6 +7,9 @@ import java.io.Serializable;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
+import org.yolofleet.core.image.Placement;
+import org.yolofleet.core.image.Resampler;
+import org.yolofleet.core.image.RgbImage;
 
 /**
  * Applies one set of {@link AugmentationParameters} to an image and its boxes: crop/translate/scale the source
@@ -17,8 +20,6 @@ import static java.util.Objects.requireNonNull;
 public final class ImageAugmenter implements Serializable {
     @Serial
     private static final long serialVersionUID = 1L;
-    /** Darknet's letterbox grey (0.5), also what the crop shows outside the photo. */
-    public static final float BACKGROUND = 127.5f;
 
     private final int canvasWidth;
     private final int canvasHeight;
@@ -47,7 +48,7 @@ public final class ImageAugmenter implements Serializable {
     public AugmentedImage apply(RgbImage source, List<LabelledBox> boxes, AugmentationParameters parameters) {
         Placement placement = Placement.of(parameters.cropLeft(), parameters.cropTop(), parameters.cropRight(), parameters.cropBottom(),
                 canvasWidth, canvasHeight, mode);
-        float[] channels = Resampler.resample(source, placement, BACKGROUND);
+        float[] channels = Resampler.resample(source, placement, Placement.BACKGROUND);
         if (!parameters.keepsColours()) {
             // the photo only: the letterbox border and the grey beyond the photo stay Darknet's 0.5, as at inference
             int left = Math.max(0, (int) Math.floor(placement.toOutputX(Math.max(0, parameters.cropLeft()))));

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
+import org.yolofleet.core.image.JpegCodec;
+import org.yolofleet.core.image.RgbImage;
 
 /**
  * The per-record work of the augment stage, without Spark: decode the prepared image once, then make each of its

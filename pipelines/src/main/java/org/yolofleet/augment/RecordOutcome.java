@@ -1,6 +1,6 @@
 package org.yolofleet.augment;
 
-import org.yolofleet.prepare.Split;
+import org.yolofleet.stage.Split;
 
 import java.util.List;
 

@@ -2,7 +2,7 @@ package org.yolofleet.augment;
 
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
-import org.yolofleet.prepare.Split;
+import org.yolofleet.stage.Split;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -3,6 +3,11 @@ package org.yolofleet.dataset;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
+import org.yolofleet.core.image.ExifOrientation;
+import org.yolofleet.core.image.ImageSize;
+import org.yolofleet.core.quarantine.Finding;
+import org.yolofleet.core.quarantine.QuarantineReason;
+import org.yolofleet.core.image.PixelBox;
 
 /**
  * The pixel frame an annotation's boxes are read in: the image as stored, or — when the EXIF orientation swaps the

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
+import org.yolofleet.core.image.ImageSize;
+import org.yolofleet.core.quarantine.Finding;
+import org.yolofleet.core.quarantine.QuarantineReason;
+import org.yolofleet.core.image.PixelBox;
 
 /**
  * Checks one object against the rules, in this order, the first failure deciding: complete fields, known class

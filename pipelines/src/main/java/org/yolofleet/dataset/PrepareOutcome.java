@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
+import org.yolofleet.core.quarantine.QuarantineEntry;
 
 /**
  * What became of one annotation record: the kept image (absent when the whole record was rejected) and the

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
+import org.yolofleet.core.quarantine.QuarantineReason;
 
 /**
  * What a generated sample dataset holds, for tests and demos to check the prepare stage against.

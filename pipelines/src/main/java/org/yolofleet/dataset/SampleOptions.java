@@ -1,6 +1,7 @@
 package org.yolofleet.dataset;
 
 import java.util.List;
+import org.yolofleet.core.image.ImageSize;
 
 /**
  * What {@link SampleDatasetGenerator} makes.

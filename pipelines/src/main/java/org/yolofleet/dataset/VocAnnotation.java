@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
+import org.yolofleet.core.image.ImageSize;
 
 /**
  * One parsed VOC annotation file, as written: nothing validated beyond the XML being a VOC {@code <annotation>}.

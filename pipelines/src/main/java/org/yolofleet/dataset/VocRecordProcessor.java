@@ -14,6 +14,17 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
+import org.yolofleet.core.image.ImageFileFormat;
+import org.yolofleet.core.image.ImageHeader;
+import org.yolofleet.core.image.ImageInspector;
+import org.yolofleet.core.image.ImageSize;
+import org.yolofleet.core.quarantine.Finding;
+import org.yolofleet.core.quarantine.QuarantineEntry;
+import org.yolofleet.core.quarantine.QuarantineReason;
+import org.yolofleet.core.quarantine.RecordRejectedException;
+import org.yolofleet.core.image.PixelBox;
+import org.yolofleet.core.image.ImageNormalizer;
+import org.yolofleet.core.image.NormalizedImage;
 
 /**
  * Prepares one VOC record — an annotation file and the image it names — in plain Java: parse the XML, find the

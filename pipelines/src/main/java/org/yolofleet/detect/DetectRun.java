@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.conf.Configuration;
-import org.yolofleet.augment.JpegCodec;
-import org.yolofleet.augment.RgbImage;
+import org.yolofleet.core.image.JpegCodec;
+import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.core.detect.BoundingBox;
 import org.yolofleet.core.detect.Detection;
 import org.yolofleet.core.detect.RegionDecoder;
@@ -32,6 +32,9 @@ import java.util.Optional;
 import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
+import org.yolofleet.core.image.ImagePreprocessor;
+import org.yolofleet.core.image.NetworkInput;
+import org.yolofleet.core.image.UprightImageReader;
 
 /**
  * {@code yolofleet detect}: runs a {@link Detector} over images and writes what it finds.

@@ -1,7 +1,7 @@
 package org.yolofleet.detect;
 
 import org.yolofleet.augment.ContactSheet;
-import org.yolofleet.augment.RgbImage;
+import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.core.detect.BoundingBox;
 import org.yolofleet.core.detect.Detection;
 

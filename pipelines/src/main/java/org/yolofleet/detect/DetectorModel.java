@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 
 import static java.util.Objects.requireNonNull;
+import org.yolofleet.core.image.ImagePreprocessor;
 
 /**
  * What turns a detector's images into input and its raw output into detections, whichever runtime it is.

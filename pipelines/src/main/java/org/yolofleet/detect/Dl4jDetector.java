@@ -21,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
+import org.yolofleet.model.ModelCheckpoint;
+import org.yolofleet.core.model.ClassNames;
 
 /**
  * Runs the DL4J network of a {@link ModelSpec} (built by {@link TinyYoloGraphBuilder}): from a yolofleet checkpoint

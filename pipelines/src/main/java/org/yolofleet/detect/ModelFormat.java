@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 import static java.util.Objects.requireNonNull;
+import org.yolofleet.model.ModelCheckpoint;
 
 /** The model files {@code detect} takes, told apart by their extension. */
 public enum ModelFormat {

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
+import org.yolofleet.model.ModelCheckpoint;
+import org.yolofleet.core.model.ClassNames;
 
 /**
  * Opens the {@link Detector} a model file calls for: {@code *.onnx} runs in ONNX Runtime ({@link OnnxRuntimeDetector});

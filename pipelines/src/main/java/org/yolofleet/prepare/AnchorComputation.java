@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
+import org.yolofleet.stage.Split;
 
 /**
  * Computes the anchors of a prepared dataset with Spark: every training box becomes (width, height) in grid

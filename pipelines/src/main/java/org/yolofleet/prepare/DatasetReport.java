@@ -18,6 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.yolofleet.stage.DatasetManifest;
+import org.yolofleet.stage.DatasetSchema;
+import org.yolofleet.stage.Split;
 
 /**
  * The small human report of a prepared dataset under {@code report/}: a class histogram, a box-size scatter
@@ -53,8 +56,8 @@ public final class DatasetReport {
                 .append(" annotations, ").append(source.imageFiles()).append(" images)  "));
         text.append(newline);
         DatasetManifest.Records records = manifest.records();
-        DatasetStatistics.SplitCounts train = manifest.splits().get(Split.TRAIN.directoryName());
-        DatasetStatistics.SplitCounts val = manifest.splits().get(Split.VAL.directoryName());
+        DatasetManifest.SplitCounts train = manifest.splits().get(Split.TRAIN.directoryName());
+        DatasetManifest.SplitCounts val = manifest.splits().get(Split.VAL.directoryName());
         text.append(String.format(Locale.ROOT, "  images      %d seen, %d kept (train %d, val %d), %d rejected, %d negatives%n",
                 records.seen(), records.kept(), train.images(), val.images(), records.rejected(), records.negatives()));
         text.append(String.format(Locale.ROOT, "  objects     %d kept (train %d, val %d), %d rejected, %d warnings%n",

@@ -1,5 +1,6 @@
 package org.yolofleet.prepare;
 
+import org.yolofleet.stage.DatasetManifest;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -18,29 +19,24 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import org.yolofleet.stage.Split;
 
 /**
  * Counts of a prepared dataset per split and class, a sample of box sizes for the report, and the content
  * fingerprint that makes the dataset version id.
  */
-public record DatasetStatistics(Map<String, SplitCounts> splits, List<double[]> boxSizeSample /* grid units */, String contentFingerprint) {
+public record DatasetStatistics(Map<String, DatasetManifest.SplitCounts> splits, List<double[]> boxSizeSample /* grid units */, String contentFingerprint) {
     /** Images whose boxes make the box-size sample of the report. */
     public static final int SAMPLE_IMAGES = 5_000;
 
     /** One split: images, images without objects (negatives), objects, difficult objects, objects per class name. */
-    public record SplitCounts(long images, long negatives, long objects, long difficult, Map<String, Long> objectsPerClass) {
-        public SplitCounts {
-            objectsPerClass = Map.copyOf(objectsPerClass);
-        }
-    }
-
     public DatasetStatistics {
         splits = Map.copyOf(splits);
         boxSizeSample = boxSizeSample.stream().map(double[]::clone).toList();
     }
 
     public static DatasetStatistics of(Dataset<Row> images, PrepareConfig config) {
-        Map<String, SplitCounts> splits = new LinkedHashMap<>();
+        Map<String, DatasetManifest.SplitCounts> splits = new LinkedHashMap<>();
         for (Split split : Split.values()) {
             Dataset<Row> part = images.filter(col("split").equalTo(split.directoryName()));
             Row totals = part.agg(count("id"), sum(when(size(col("objects")).equalTo(0), 1).otherwise(0)), sum(size(col("objects"))))
@@ -56,7 +52,7 @@ public record DatasetStatistics(Map<String, SplitCounts> splits, List<double[]> 
                 }
             }
             long objects = totals.isNullAt(2) ? 0 : totals.getLong(2);
-            splits.put(split.directoryName(), new SplitCounts(totals.getLong(0), totals.isNullAt(1) ? 0 : totals.getLong(1),
+            splits.put(split.directoryName(), new DatasetManifest.SplitCounts(totals.getLong(0), totals.isNullAt(1) ? 0 : totals.getLong(1),
                     objects, difficult, perClass));
         }
         List<double[]> sample = new ArrayList<>();
@@ -78,14 +74,14 @@ public record DatasetStatistics(Map<String, SplitCounts> splits, List<double[]> 
     }
 
     public long totalImages() {
-        return splits.values().stream().mapToLong(SplitCounts::images).sum();
+        return splits.values().stream().mapToLong(DatasetManifest.SplitCounts::images).sum();
     }
 
     public long totalObjects() {
-        return splits.values().stream().mapToLong(SplitCounts::objects).sum();
+        return splits.values().stream().mapToLong(DatasetManifest.SplitCounts::objects).sum();
     }
 
     public long totalNegatives() {
-        return splits.values().stream().mapToLong(SplitCounts::negatives).sum();
+        return splits.values().stream().mapToLong(DatasetManifest.SplitCounts::negatives).sum();
     }
 }

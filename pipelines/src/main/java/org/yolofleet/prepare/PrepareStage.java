@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
-import org.yolofleet.dataset.QuarantineReason;
+import org.yolofleet.core.quarantine.QuarantineReason;
 import org.yolofleet.spark.SerializableHadoopConfiguration;
 import org.yolofleet.spark.StagedOutput;
 import scala.Tuple2;
@@ -33,6 +33,9 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.row_number;
+import org.yolofleet.stage.DatasetManifest;
+import org.yolofleet.stage.DatasetSchema;
+import org.yolofleet.stage.RunIds;
 
 /**
  * The {@code prepare} stage: VOC roots in, one validated, deduplicated, split and anchored dataset out, with a
@@ -117,7 +120,7 @@ public final class PrepareStage {
             AnchorComputation.Anchors anchors = AnchorComputation.compute(committed, config);
             LOG.info("prepare: anchors {} after {} iterations ({} s)", anchors.computed().anchorsText(), anchors.computed().iterations(),
                     elapsed(started));
-            DatasetManifest manifest = DatasetManifest.create(config, sources, statistics, anchors, quarantineStatistics,
+            DatasetManifest manifest = PreparedManifest.of(config, sources, statistics, anchors, quarantineStatistics,
                     records, started, clock.instant(), runId);
             DatasetReport.write(output, manifest, statistics, anchors, quarantineStatistics);
             manifest.write(output);

@@ -1,6 +1,7 @@
 package org.yolofleet.prepare;
 
 import static java.util.Objects.requireNonNull;
+import org.yolofleet.stage.DatasetManifest;
 
 /** What a finished prepare run hands back: the committed manifest, the quarantine counts and where it all is. */
 public record PrepareSummary(DatasetManifest manifest, QuarantineStatistics quarantine, String outputUri) {

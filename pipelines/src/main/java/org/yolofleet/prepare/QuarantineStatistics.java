@@ -3,7 +3,7 @@ package org.yolofleet.prepare;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
-import org.yolofleet.dataset.QuarantineReason;
+import org.yolofleet.core.quarantine.QuarantineReason;
 
 import java.util.ArrayList;
 import java.util.Comparator;

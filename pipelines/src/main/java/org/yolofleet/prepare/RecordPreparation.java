@@ -7,8 +7,8 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
 import org.yolofleet.dataset.PrepareOutcome;
 import org.yolofleet.dataset.PreparedImage;
-import org.yolofleet.dataset.QuarantineEntry;
-import org.yolofleet.dataset.QuarantineReason;
+import org.yolofleet.core.quarantine.QuarantineEntry;
+import org.yolofleet.core.quarantine.QuarantineReason;
 import org.yolofleet.dataset.RecordRules;
 import org.yolofleet.dataset.VocRecordProcessor;
 import org.yolofleet.spark.HadoopFiles;
@@ -22,6 +22,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.yolofleet.stage.DatasetSchema;
+import org.yolofleet.stage.Split;
 
 /**
  * The Spark side of the per-record work: reads each annotation and its image from the file system, hands them

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
+import org.yolofleet.stage.Split;
 
 /**
  * Assigns an image to train or val. The hash split depends only on the image's content hash and the salt, so

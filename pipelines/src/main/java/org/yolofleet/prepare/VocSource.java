@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
+import org.yolofleet.stage.Split;
 
 /**
  * One VOC root as listed at the start of the job.

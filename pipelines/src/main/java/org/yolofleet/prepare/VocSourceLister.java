@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.yolofleet.stage.Split;
 
 /** Lists the annotation and image files of every configured VOC root (one listing call per directory). */
 public final class VocSourceLister {

@@ -9,7 +9,7 @@ import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.yolofleet.core.model.ModelSpec;
-import org.yolofleet.detect.ModelCheckpoint;
+import org.yolofleet.model.ModelCheckpoint;
 import org.yolofleet.spark.HadoopFiles;
 
 import java.io.IOException;

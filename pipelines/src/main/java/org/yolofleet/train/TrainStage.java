@@ -24,7 +24,7 @@ import org.yolofleet.model.LabelCounts;
 import org.yolofleet.model.Nd4jRuntime;
 import org.yolofleet.model.RuntimeReport;
 import org.yolofleet.model.TinyYoloGraphBuilder;
-import org.yolofleet.prepare.DatasetManifest;
+import org.yolofleet.stage.DatasetManifest;
 import org.yolofleet.spark.HadoopFiles;
 import org.yolofleet.spark.SerializableHadoopConfiguration;
 import org.slf4j.Logger;

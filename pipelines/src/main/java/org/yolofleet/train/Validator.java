@@ -7,7 +7,7 @@ import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.yolofleet.augment.JpegCodec;
+import org.yolofleet.core.image.JpegCodec;
 import org.yolofleet.augment.SampleLabel;
 import org.yolofleet.core.detect.BoundingBox;
 import org.yolofleet.core.detect.Detection;

@@ -3,7 +3,7 @@ package org.yolofleet.augment;
 import org.junit.jupiter.api.Test;
 import org.yolofleet.config.ModelInput;
 import org.yolofleet.core.model.ResizeMode;
-import org.yolofleet.prepare.Split;
+import org.yolofleet.stage.Split;
 
 import java.util.HashSet;
 import java.util.Set;

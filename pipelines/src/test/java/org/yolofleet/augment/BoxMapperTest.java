@@ -9,6 +9,7 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import org.yolofleet.core.image.Placement;
 
 class BoxMapperTest {
     private static final BoxRules RULES = new BoxRules(0.25, 2);

@@ -1,7 +1,7 @@
 package org.yolofleet.augment;
 
 import org.junit.jupiter.api.Test;
-import org.yolofleet.prepare.Split;
+import org.yolofleet.stage.Split;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.yolofleet.core.image.JpegCodec;
 
 class ContactSheetTest {
     @Test

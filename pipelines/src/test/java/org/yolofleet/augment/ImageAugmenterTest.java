@@ -3,7 +3,7 @@ package org.yolofleet.augment;
 import org.junit.jupiter.api.Test;
 import org.yolofleet.core.detect.BoundingBox;
 import org.yolofleet.core.model.ResizeMode;
-import org.yolofleet.prepare.Split;
+import org.yolofleet.stage.Split;
 
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +13,8 @@ import java.util.function.IntPredicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import org.yolofleet.core.image.JpegCodec;
+import org.yolofleet.core.image.RgbImage;
 
 class ImageAugmenterTest {
     private static final int RECTANGLE_COLOUR = 0xdc2828;

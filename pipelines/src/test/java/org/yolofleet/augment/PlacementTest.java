@@ -10,6 +10,8 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import org.yolofleet.core.image.Placement;
+import org.yolofleet.core.image.RgbImage;
 
 class PlacementTest {
     private static final List<int[]> IMAGE_SIZES = List.of(

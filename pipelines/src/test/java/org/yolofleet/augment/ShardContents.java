@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.yolofleet.core.image.JpegCodec;
+import org.yolofleet.core.image.RgbImage;
 
 /** Reads a committed augment output back through any Hadoop file system and checks it against its shards.json. */
 final class ShardContents {

@@ -16,9 +16,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.yolofleet.dataset.QuarantineReason.Severity.REJECT_IMAGE;
-import static org.yolofleet.dataset.QuarantineReason.Severity.REJECT_OBJECT;
-import static org.yolofleet.dataset.QuarantineReason.Severity.WARNING;
+import static org.yolofleet.core.quarantine.QuarantineReason.Severity.REJECT_IMAGE;
+import static org.yolofleet.core.quarantine.QuarantineReason.Severity.REJECT_OBJECT;
+import static org.yolofleet.core.quarantine.QuarantineReason.Severity.WARNING;
+import org.yolofleet.core.image.TestPictures;
+import org.yolofleet.core.quarantine.QuarantineEntry;
+import org.yolofleet.core.quarantine.QuarantineReason;
+import org.yolofleet.core.image.SampleImages;
 
 /**
  * The bad-input corpus: every kind of broken record the prepare stage must catch, each processed next to good
@@ -93,7 +97,7 @@ class BadInputCorpusTest {
                         QuarantineReason.IMAGE_UNDECODABLE),
                 rejected("decompression bomb PNG", plain.replace("case.jpg", "case.png"),
                         Map.of("case.png", SampleImages.pngBomb(100_000, 100_000)), QuarantineReason.IMAGE_TOO_LARGE),
-                rejected("decompression bomb JPEG", plain, Map.of("case.jpg", withDeclaredJpegSize(jpeg, 65_000, 65_000)),
+                rejected("decompression bomb JPEG", plain, Map.of("case.jpg", TestPictures.withDeclaredJpegSize(jpeg, 65_000, 65_000)),
                         QuarantineReason.IMAGE_TOO_LARGE),
                 kept("wrong extension: PNG named .jpg", plain, Map.of("case.jpg", SampleImages.png(TestPictures.twoBoxes())), 2,
                         QuarantineReason.WRONG_EXTENSION, QuarantineReason.FORMAT_CONVERTED),
@@ -283,20 +287,6 @@ class BadInputCorpusTest {
     }
 
     /** The JPEG with its frame header changed to declare another size (the data stays small). */
-    static byte[] withDeclaredJpegSize(byte[] jpeg, int width, int height) {
-        byte[] patched = jpeg.clone();
-        for (int index = 2; index < patched.length - 8; index++) {
-            if ((patched[index] & 0xFF) == 0xFF && (patched[index + 1] & 0xFF) == 0xC0) {
-                patched[index + 5] = (byte) (height >> 8);
-                patched[index + 6] = (byte) height;
-                patched[index + 7] = (byte) (width >> 8);
-                patched[index + 8] = (byte) width;
-                return patched;
-            }
-        }
-        throw new AssertionError("no baseline frame header");
-    }
-
     private static byte[] cut(byte[] bytes) {
         return Arrays.copyOf(bytes, bytes.length * 3 / 5);
     }

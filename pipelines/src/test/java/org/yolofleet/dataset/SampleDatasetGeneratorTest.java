@@ -18,6 +18,9 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.yolofleet.core.image.ImageSize;
+import org.yolofleet.core.quarantine.QuarantineEntry;
+import org.yolofleet.core.quarantine.QuarantineReason;
 
 class SampleDatasetGeneratorTest {
     private static final RecordRules RULES = RecordRules.withDefaults(SampleDatasetGenerator.SHAPES.subList(0, 4),

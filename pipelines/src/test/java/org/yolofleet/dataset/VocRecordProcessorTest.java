@@ -16,6 +16,10 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.yolofleet.core.image.TestPictures;
+import org.yolofleet.core.quarantine.QuarantineEntry;
+import org.yolofleet.core.quarantine.QuarantineReason;
+import org.yolofleet.core.image.SampleImages;
 
 class VocRecordProcessorTest {
     private static final RecordRules RULES = RecordRules.withDefaults(List.of("circle", "square"), Map.of());

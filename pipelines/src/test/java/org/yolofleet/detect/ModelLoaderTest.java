@@ -24,6 +24,10 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import org.yolofleet.core.image.ImagePreprocessor;
+import org.yolofleet.core.image.UprightImageReader;
+import org.yolofleet.model.ModelCheckpoint;
+import org.yolofleet.core.model.ClassNames;
 
 /**
  * The three model files {@code detect} takes, made from one set of Darknet weights, load into the runtime their

@@ -4,7 +4,7 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.yolofleet.augment.RgbImage;
+import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.core.darknet.DarknetWeights;
 import org.yolofleet.core.detect.Detection;
 import org.yolofleet.core.model.ModelSpec;
@@ -23,6 +23,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.yolofleet.core.image.ImagePreprocessor;
+import org.yolofleet.core.image.NetworkInput;
+import org.yolofleet.core.image.UprightImageReader;
 
 /**
  * Our ONNX export, run by the real ONNX Runtime, computes what the DL4J network computes from the same Darknet weights,

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.yolofleet.stage.DatasetManifest;
 
 /**
  * The real-data check: the BCCD blood-cell dataset (../shared/datasets/bccd, MIT, exactly as published) goes

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import org.yolofleet.stage.DatasetManifest;
 
 /** The prepare stage reading from and writing to a real S3-protocol server on loopback through s3a://. */
 class PrepareOnS3Test {

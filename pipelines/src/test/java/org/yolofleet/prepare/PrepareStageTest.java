@@ -10,8 +10,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yolofleet.config.ConfigLoader;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
-import org.yolofleet.dataset.ImageSize;
-import org.yolofleet.dataset.QuarantineReason;
+import org.yolofleet.core.image.ImageSize;
+import org.yolofleet.core.quarantine.QuarantineReason;
 import org.yolofleet.dataset.SampleDatasetGenerator;
 import org.yolofleet.dataset.SampleManifest;
 import org.yolofleet.dataset.SampleOptions;
@@ -33,6 +33,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import org.yolofleet.stage.DatasetManifest;
 
 /** The prepare stage end to end on Spark local[2] and the local disk. */
 class PrepareStageTest {

@@ -7,6 +7,7 @@ import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import org.yolofleet.stage.Split;
 
 class SplitAssignerTest {
     @Test

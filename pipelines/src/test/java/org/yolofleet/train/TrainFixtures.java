@@ -2,9 +2,9 @@ package org.yolofleet.train;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
-import org.yolofleet.augment.JpegCodec;
+import org.yolofleet.core.image.JpegCodec;
 import org.yolofleet.config.ConfigLoader;
-import org.yolofleet.augment.RgbImage;
+import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.augment.SampleLabel;
 import org.yolofleet.augment.ShardManifest;
 import org.yolofleet.augment.TarShardWriter;

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
-import org.yolofleet.detect.ModelCheckpoint;
+import org.yolofleet.model.ModelCheckpoint;
 import org.yolofleet.testing.LocalSpark;
 
 import java.nio.file.Files;

@@ -1,0 +1,44 @@
+package org.yolofleet.jobs;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yolofleet.config.ConfigLoader;
+import org.yolofleet.testing.LocalSpark;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LocalDemoTest {
+    @Test
+    void runsEveryStageWithTheLocalSettingsAndTrainsOnWhatAugmentWrote(@TempDir Path work) {
+        LocalSpark.session();
+        List<String> printed = new ArrayList<>();
+        // the demo's pipeline at a test's size: 40 images, 96 x 96, one epoch
+        LocalDemo.Result result = LocalDemo.run(work, LocalDemo.sampleOptions(3, 40, true), true, overrides -> {
+            List<String> all = new ArrayList<>(overrides);
+            // 33 injected faults are a larger share of 40 images than of the demo's 800; multi-scale sizes around 96
+            all.addAll(List.of("model.input-width=96", "model.input-height=96", "augment.copies=1", "train.epochs=1",
+                    "prepare.quarantine.max-rejected-fraction=0.5", "train.multi-scale.sizes=[64, 96]"));
+            return ConfigLoader.load(ConfigLoader.local(), Optional.empty(), all);
+        }, printed::add);
+
+        assertThat(result.sample().faults()).isNotEmpty();
+        assertThat(result.prepared().manifest().classes()).isEqualTo(result.sample().classes());
+        assertThat(result.augmented().text()).contains("96x96");
+        assertThat(result.trained()).hasValueSatisfying(trained -> {
+            assertThat(trained.epochs()).hasSize(1);
+            // conf/local.conf: one worker on one machine
+            assertThat(trained.workers()).isEqualTo(1);
+            // conf/local.conf: multi-scale rounds, the last epoch (here the only one) at the network's size
+            assertThat(trained.text()).contains("multi-scale: each averaging round at a width drawn from [64, 96], the last epoch at 96 x 96");
+            assertThat(trained.trainSamples()).isEqualTo(result.augmented().manifest().splits().get("train").samples());
+        });
+        assertThat(work.resolve("train/best.json")).exists();
+        assertThat(printed).hasSize(4);
+        assertThat(printed.get(0)).startsWith("generate-sample: 40 images");
+    }
+}

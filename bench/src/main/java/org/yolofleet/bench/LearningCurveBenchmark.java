@@ -1,8 +1,8 @@
 package org.yolofleet.bench;
 
 import org.yolofleet.config.ConfigLoader;
-import org.yolofleet.model.Nd4jRuntime;
 import org.yolofleet.jobs.LocalDemo;
+import org.yolofleet.model.Nd4jRuntime;
 import org.yolofleet.train.EpochMetrics;
 import org.yolofleet.train.TrainSummary;
 

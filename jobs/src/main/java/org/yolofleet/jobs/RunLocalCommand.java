@@ -1,6 +1,5 @@
 package org.yolofleet.jobs;
 
-import org.yolofleet.jobs.LocalDemo;
 import org.yolofleet.train.TrainSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

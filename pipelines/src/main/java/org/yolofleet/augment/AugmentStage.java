@@ -17,13 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.image.JpegCodec;
+import org.yolofleet.spark.HadoopFiles;
+import org.yolofleet.spark.SerializableHadoopConfiguration;
+import org.yolofleet.spark.StagedOutput;
 import org.yolofleet.stage.DatasetManifest;
 import org.yolofleet.stage.DatasetSchema;
 import org.yolofleet.stage.RunIds;
 import org.yolofleet.stage.Split;
-import org.yolofleet.spark.HadoopFiles;
-import org.yolofleet.spark.SerializableHadoopConfiguration;
-import org.yolofleet.spark.StagedOutput;
 import scala.Tuple2;
 
 import java.io.Serial;
@@ -42,7 +43,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.image.JpegCodec;
 
 /**
  * The {@code augment} stage: a prepared dataset in, WebDataset-style tar shards at network size out. Training images

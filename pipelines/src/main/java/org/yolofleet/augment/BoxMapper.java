@@ -1,10 +1,10 @@
 package org.yolofleet.augment;
 
 import org.yolofleet.core.detect.BoundingBox;
+import org.yolofleet.core.image.Placement;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.yolofleet.core.image.Placement;
 
 /**
  * Moves boxes with the pixels: clip to the image and the crop window in source pixels, map onto the canvas with the

@@ -2,6 +2,7 @@ package org.yolofleet.augment;
 
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.image.RgbImage;
 
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
@@ -16,7 +17,6 @@ import java.io.IOException;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.image.RgbImage;
 
 /**
  * The preview a person looks at: a grid of augmented samples exactly as the network will see them, each with its

@@ -1,5 +1,8 @@
 package org.yolofleet.augment;
 
+import org.yolofleet.core.image.Placement;
+import org.yolofleet.core.image.Resampler;
+import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.core.model.ResizeMode;
 
 import java.io.Serial;
@@ -7,9 +10,6 @@ import java.io.Serializable;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.image.Placement;
-import org.yolofleet.core.image.Resampler;
-import org.yolofleet.core.image.RgbImage;
 
 /**
  * Applies one set of {@link AugmentationParameters} to an image and its boxes: crop/translate/scale the source

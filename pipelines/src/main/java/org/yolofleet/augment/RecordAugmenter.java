@@ -1,6 +1,8 @@
 package org.yolofleet.augment;
 
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.image.JpegCodec;
+import org.yolofleet.core.image.RgbImage;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -8,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.image.JpegCodec;
-import org.yolofleet.core.image.RgbImage;
 
 /**
  * The per-record work of the augment stage, without Spark: decode the prepared image once, then make each of its

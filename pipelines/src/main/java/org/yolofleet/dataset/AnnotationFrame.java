@@ -1,13 +1,14 @@
 package org.yolofleet.dataset;
 
+import org.yolofleet.core.image.ExifOrientation;
+import org.yolofleet.core.image.ImageSize;
+import org.yolofleet.core.image.PixelBox;
+import org.yolofleet.core.quarantine.Finding;
+import org.yolofleet.core.quarantine.QuarantineReason;
+
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.image.ExifOrientation;
-import org.yolofleet.core.image.ImageSize;
-import org.yolofleet.core.quarantine.Finding;
-import org.yolofleet.core.quarantine.QuarantineReason;
-import org.yolofleet.core.image.PixelBox;
 
 /**
  * The pixel frame an annotation's boxes are read in: the image as stored, or — when the EXIF orientation swaps the

@@ -1,5 +1,9 @@
 package org.yolofleet.dataset;
 
+import org.yolofleet.core.image.ImageSize;
+import org.yolofleet.core.image.PixelBox;
+import org.yolofleet.core.quarantine.Finding;
+import org.yolofleet.core.quarantine.QuarantineReason;
 import org.yolofleet.dataset.VocAnnotation.VocBox;
 import org.yolofleet.dataset.VocAnnotation.VocObject;
 
@@ -8,10 +12,6 @@ import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.image.ImageSize;
-import org.yolofleet.core.quarantine.Finding;
-import org.yolofleet.core.quarantine.QuarantineReason;
-import org.yolofleet.core.image.PixelBox;
 
 /**
  * Checks one object against the rules, in this order, the first failure deciding: complete fields, known class

@@ -1,10 +1,11 @@
 package org.yolofleet.dataset;
 
+import org.yolofleet.core.image.PixelBox;
+import org.yolofleet.core.quarantine.Finding;
+
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.quarantine.Finding;
-import org.yolofleet.core.image.PixelBox;
 
 /** What {@link BoxValidator} decided about one object: kept (with its class and clipped box) or rejected. */
 public sealed interface ObjectVerdict {

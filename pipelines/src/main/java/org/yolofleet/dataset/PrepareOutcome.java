@@ -1,11 +1,12 @@
 package org.yolofleet.dataset;
 
+import org.yolofleet.core.quarantine.QuarantineEntry;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.quarantine.QuarantineEntry;
 
 /**
  * What became of one annotation record: the kept image (absent when the whole record was rejected) and the

@@ -1,10 +1,11 @@
 package org.yolofleet.dataset;
 
+import org.yolofleet.core.quarantine.QuarantineEntry;
+
 import java.util.Arrays;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.quarantine.QuarantineEntry;
 
 /**
  * One kept image record, normalised: RGB JPEG with the EXIF orientation applied, objects in its pixels.

@@ -2,9 +2,13 @@ package org.yolofleet.dataset;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import org.yolofleet.core.image.JpegCodec;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.image.ExifOrientation;
+import org.yolofleet.core.image.ImageSize;
+import org.yolofleet.core.image.JpegCodec;
+import org.yolofleet.core.image.SampleImages;
+import org.yolofleet.core.quarantine.QuarantineReason;
 import org.yolofleet.dataset.SampleManifest.InjectedFault;
 
 import java.awt.Color;
@@ -34,10 +38,6 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.image.ExifOrientation;
-import org.yolofleet.core.image.ImageSize;
-import org.yolofleet.core.quarantine.QuarantineReason;
-import org.yolofleet.core.image.SampleImages;
 
 /**
  * Writes a deterministic synthetic Pascal VOC dataset: {@code Annotations/}, {@code JPEGImages/} and

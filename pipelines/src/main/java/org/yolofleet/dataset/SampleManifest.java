@@ -1,12 +1,13 @@
 package org.yolofleet.dataset;
 
+import org.yolofleet.core.quarantine.QuarantineReason;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.quarantine.QuarantineReason;
 
 /**
  * What a generated sample dataset holds, for tests and demos to check the prepare stage against.

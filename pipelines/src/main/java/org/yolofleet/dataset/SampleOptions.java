@@ -1,7 +1,8 @@
 package org.yolofleet.dataset;
 
-import java.util.List;
 import org.yolofleet.core.image.ImageSize;
+
+import java.util.List;
 
 /**
  * What {@link SampleDatasetGenerator} makes.

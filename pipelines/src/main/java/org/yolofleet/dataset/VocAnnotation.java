@@ -1,10 +1,11 @@
 package org.yolofleet.dataset;
 
+import org.yolofleet.core.image.ImageSize;
+
 import java.util.List;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.image.ImageSize;
 
 /**
  * One parsed VOC annotation file, as written: nothing validated beyond the XML being a VOC {@code <annotation>}.

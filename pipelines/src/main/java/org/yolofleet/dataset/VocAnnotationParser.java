@@ -1,5 +1,8 @@
 package org.yolofleet.dataset;
 
+import org.yolofleet.core.image.ImageSize;
+import org.yolofleet.core.quarantine.QuarantineReason;
+import org.yolofleet.core.quarantine.RecordRejectedException;
 import org.yolofleet.dataset.VocAnnotation.VocBox;
 import org.yolofleet.dataset.VocAnnotation.VocObject;
 
@@ -15,9 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.yolofleet.core.image.ImageSize;
-import org.yolofleet.core.quarantine.QuarantineReason;
-import org.yolofleet.core.quarantine.RecordRejectedException;
 
 /**
  * Reads one Pascal VOC annotation with a hardened StAX parser: DTDs are refused outright (a {@code <!DOCTYPE>} is

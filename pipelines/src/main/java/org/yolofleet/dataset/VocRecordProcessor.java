@@ -2,6 +2,17 @@ package org.yolofleet.dataset;
 
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.image.ImageFileFormat;
+import org.yolofleet.core.image.ImageHeader;
+import org.yolofleet.core.image.ImageInspector;
+import org.yolofleet.core.image.ImageNormalizer;
+import org.yolofleet.core.image.ImageSize;
+import org.yolofleet.core.image.NormalizedImage;
+import org.yolofleet.core.image.PixelBox;
+import org.yolofleet.core.quarantine.Finding;
+import org.yolofleet.core.quarantine.QuarantineEntry;
+import org.yolofleet.core.quarantine.QuarantineReason;
+import org.yolofleet.core.quarantine.RecordRejectedException;
 import org.yolofleet.dataset.VocAnnotation.VocObject;
 
 import java.security.MessageDigest;
@@ -14,17 +25,6 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.image.ImageFileFormat;
-import org.yolofleet.core.image.ImageHeader;
-import org.yolofleet.core.image.ImageInspector;
-import org.yolofleet.core.image.ImageSize;
-import org.yolofleet.core.quarantine.Finding;
-import org.yolofleet.core.quarantine.QuarantineEntry;
-import org.yolofleet.core.quarantine.QuarantineReason;
-import org.yolofleet.core.quarantine.RecordRejectedException;
-import org.yolofleet.core.image.PixelBox;
-import org.yolofleet.core.image.ImageNormalizer;
-import org.yolofleet.core.image.NormalizedImage;
 
 /**
  * Prepares one VOC record — an annotation file and the image it names — in plain Java: parse the XML, find the

@@ -1,5 +1,9 @@
 package org.yolofleet.dataset;
 
+import org.yolofleet.core.image.FileSignatures;
+import org.yolofleet.core.quarantine.QuarantineReason;
+import org.yolofleet.core.quarantine.RecordRejectedException;
+
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.Charset;
@@ -12,9 +16,6 @@ import java.nio.charset.UnsupportedCharsetException;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yolofleet.core.image.FileSignatures;
-import org.yolofleet.core.quarantine.QuarantineReason;
-import org.yolofleet.core.quarantine.RecordRejectedException;
 
 /**
  * Turns the bytes of an XML file into text strictly. The encoding comes from the byte order mark, else the XML

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.conf.Configuration;
-import org.yolofleet.core.image.JpegCodec;
-import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.core.detect.BoundingBox;
 import org.yolofleet.core.detect.Detection;
 import org.yolofleet.core.detect.RegionDecoder;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.image.ImagePreprocessor;
+import org.yolofleet.core.image.JpegCodec;
+import org.yolofleet.core.image.NetworkInput;
+import org.yolofleet.core.image.RgbImage;
+import org.yolofleet.core.image.UprightImageReader;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -32,9 +35,6 @@ import java.util.Optional;
 import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.image.ImagePreprocessor;
-import org.yolofleet.core.image.NetworkInput;
-import org.yolofleet.core.image.UprightImageReader;
 
 /**
  * {@code yolofleet detect}: runs a {@link Detector} over images and writes what it finds.

@@ -1,9 +1,9 @@
 package org.yolofleet.detect;
 
 import org.yolofleet.augment.ContactSheet;
-import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.core.detect.BoundingBox;
 import org.yolofleet.core.detect.Detection;
+import org.yolofleet.core.image.RgbImage;
 
 import java.awt.BasicStroke;
 import java.awt.Color;

@@ -1,13 +1,13 @@
 package org.yolofleet.detect;
 
-import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.core.detect.Detection;
+import org.yolofleet.core.image.NetworkInput;
+import org.yolofleet.core.image.RgbImage;
 
 import java.awt.image.BufferedImage;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.image.NetworkInput;
 
 /**
  * A YOLOv2 detector: images in, detections in the original image's pixels out, whichever runtime runs the network

@@ -1,6 +1,7 @@
 package org.yolofleet.detect;
 
 import org.yolofleet.core.detect.RegionDecoder;
+import org.yolofleet.core.image.ImagePreprocessor;
 import org.yolofleet.core.model.Anchor;
 import org.yolofleet.core.model.ResizeMode;
 
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.image.ImagePreprocessor;
 
 /**
  * What turns a detector's images into input and its raw output into detections, whichever runtime it is.

@@ -10,9 +10,11 @@ import org.yolofleet.core.darknet.DarknetWeights;
 import org.yolofleet.core.darknet.DarknetWeightsReader;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.model.ClassNames;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.core.model.TensorShape;
 import org.yolofleet.model.DarknetWeightsImporter;
+import org.yolofleet.model.ModelCheckpoint;
 import org.yolofleet.model.TinyYoloGraphBuilder;
 
 import java.nio.file.Path;
@@ -21,8 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.model.ModelCheckpoint;
-import org.yolofleet.core.model.ClassNames;
 
 /**
  * Runs the DL4J network of a {@link ModelSpec} (built by {@link TinyYoloGraphBuilder}): from a yolofleet checkpoint

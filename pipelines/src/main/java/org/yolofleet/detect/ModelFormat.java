@@ -2,12 +2,12 @@ package org.yolofleet.detect;
 
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.model.ModelCheckpoint;
 
 import java.nio.file.Path;
 import java.util.Locale;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.model.ModelCheckpoint;
 
 /** The model files {@code detect} takes, told apart by their extension. */
 public enum ModelFormat {

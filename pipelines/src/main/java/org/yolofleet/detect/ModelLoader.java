@@ -5,15 +5,15 @@ import org.slf4j.LoggerFactory;
 import org.yolofleet.core.darknet.DarknetCfgReader;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.model.ClassNames;
 import org.yolofleet.core.model.ModelSpec;
+import org.yolofleet.model.ModelCheckpoint;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.model.ModelCheckpoint;
-import org.yolofleet.core.model.ClassNames;
 
 /**
  * Opens the {@link Detector} a model file calls for: {@code *.onnx} runs in ONNX Runtime ({@link OnnxRuntimeDetector});

@@ -6,8 +6,8 @@ import org.yolofleet.core.darknet.DarknetCfgReader;
 import org.yolofleet.core.darknet.DarknetCfgWriter;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.model.ClassNames;
 import org.yolofleet.core.model.ModelSpec;
-import org.yolofleet.model.Nd4jRuntime;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +23,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.model.ClassNames;
 
 /**
  * A DL4J checkpoint that knows what network it holds: DL4J's own {@link ModelSerializer} zip (configuration,

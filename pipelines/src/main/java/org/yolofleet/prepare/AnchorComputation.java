@@ -5,6 +5,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 import org.yolofleet.config.ModelInput;
+import org.yolofleet.stage.Split;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -13,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
-import org.yolofleet.stage.Split;
 
 /**
  * Computes the anchors of a prepared dataset with Spark: every training box becomes (width, height) in grid

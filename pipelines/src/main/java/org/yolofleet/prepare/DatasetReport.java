@@ -4,6 +4,9 @@ import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.spark.HadoopFiles;
 import org.yolofleet.spark.StagedOutput;
+import org.yolofleet.stage.DatasetManifest;
+import org.yolofleet.stage.DatasetSchema;
+import org.yolofleet.stage.Split;
 
 import javax.imageio.ImageIO;
 import java.awt.BasicStroke;
@@ -18,9 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.yolofleet.stage.DatasetManifest;
-import org.yolofleet.stage.DatasetSchema;
-import org.yolofleet.stage.Split;
 
 /**
  * The small human report of a prepared dataset under {@code report/}: a class histogram, a box-size scatter

@@ -1,12 +1,13 @@
 package org.yolofleet.prepare;
 
-import org.yolofleet.stage.DatasetManifest;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.yolofleet.stage.DatasetManifest;
+import org.yolofleet.stage.Split;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,7 +20,6 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
-import org.yolofleet.stage.Split;
 
 /**
  * Counts of a prepared dataset per split and class, a sample of box sizes for the report, and the content

@@ -17,6 +17,9 @@ import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.quarantine.QuarantineReason;
 import org.yolofleet.spark.SerializableHadoopConfiguration;
 import org.yolofleet.spark.StagedOutput;
+import org.yolofleet.stage.DatasetManifest;
+import org.yolofleet.stage.DatasetSchema;
+import org.yolofleet.stage.RunIds;
 import scala.Tuple2;
 
 import java.time.Clock;
@@ -33,9 +36,6 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.row_number;
-import org.yolofleet.stage.DatasetManifest;
-import org.yolofleet.stage.DatasetSchema;
-import org.yolofleet.stage.RunIds;
 
 /**
  * The {@code prepare} stage: VOC roots in, one validated, deduplicated, split and anchored dataset out, with a

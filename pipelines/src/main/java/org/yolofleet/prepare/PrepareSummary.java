@@ -1,7 +1,8 @@
 package org.yolofleet.prepare;
 
-import static java.util.Objects.requireNonNull;
 import org.yolofleet.stage.DatasetManifest;
+
+import static java.util.Objects.requireNonNull;
 
 /** What a finished prepare run hands back: the committed manifest, the quarantine counts and where it all is. */
 public record PrepareSummary(DatasetManifest manifest, QuarantineStatistics quarantine, String outputUri) {

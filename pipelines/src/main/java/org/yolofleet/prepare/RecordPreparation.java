@@ -5,14 +5,16 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Row;
-import org.yolofleet.dataset.PrepareOutcome;
-import org.yolofleet.dataset.PreparedImage;
 import org.yolofleet.core.quarantine.QuarantineEntry;
 import org.yolofleet.core.quarantine.QuarantineReason;
+import org.yolofleet.dataset.PrepareOutcome;
+import org.yolofleet.dataset.PreparedImage;
 import org.yolofleet.dataset.RecordRules;
 import org.yolofleet.dataset.VocRecordProcessor;
 import org.yolofleet.spark.HadoopFiles;
 import org.yolofleet.spark.SerializableHadoopConfiguration;
+import org.yolofleet.stage.DatasetSchema;
+import org.yolofleet.stage.Split;
 import scala.Tuple2;
 
 import java.io.Serial;
@@ -22,8 +24,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.yolofleet.stage.DatasetSchema;
-import org.yolofleet.stage.Split;
 
 /**
  * The Spark side of the per-record work: reads each annotation and its image from the file system, hands them

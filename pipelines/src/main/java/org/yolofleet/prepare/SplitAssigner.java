@@ -1,5 +1,7 @@
 package org.yolofleet.prepare;
 
+import org.yolofleet.stage.Split;
+
 import java.io.Serial;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +11,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.stage.Split;
 
 /**
  * Assigns an image to train or val. The hash split depends only on the image's content hash and the salt, so

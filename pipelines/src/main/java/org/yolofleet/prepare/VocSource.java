@@ -1,12 +1,13 @@
 package org.yolofleet.prepare;
 
+import org.yolofleet.stage.Split;
+
 import java.io.Serial;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.stage.Split;
 
 /**
  * One VOC root as listed at the start of the job.

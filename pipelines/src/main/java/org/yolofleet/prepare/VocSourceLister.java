@@ -6,6 +6,7 @@ import org.apache.hadoop.fs.Path;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.spark.HadoopFiles;
+import org.yolofleet.stage.Split;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,7 +14,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.yolofleet.stage.Split;
 
 /** Lists the annotation and image files of every configured VOC root (one listing call per directory). */
 public final class VocSourceLister {

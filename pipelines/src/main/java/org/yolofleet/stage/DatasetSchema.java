@@ -5,9 +5,9 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.yolofleet.core.quarantine.QuarantineEntry;
 import org.yolofleet.dataset.PreparedImage;
 import org.yolofleet.dataset.PreparedObject;
-import org.yolofleet.core.quarantine.QuarantineEntry;
 
 import java.util.ArrayList;
 import java.util.List;

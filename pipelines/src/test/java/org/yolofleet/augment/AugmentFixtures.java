@@ -4,6 +4,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.yolofleet.core.detect.BoundingBox;
+import org.yolofleet.core.image.JpegCodec;
+import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.stage.DatasetSchema;
 import org.yolofleet.stage.Split;
 
@@ -14,8 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.yolofleet.core.image.JpegCodec;
-import org.yolofleet.core.image.RgbImage;
 
 /** Synthetic images and prepared datasets for the augment tests: textured backgrounds with solid boxes on them. */
 final class AugmentFixtures {

@@ -9,9 +9,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yolofleet.config.ConfigLoader;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
-import org.yolofleet.stage.Split;
 import org.yolofleet.spark.HadoopFiles;
 import org.yolofleet.spark.SparkSessions;
+import org.yolofleet.stage.Split;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;

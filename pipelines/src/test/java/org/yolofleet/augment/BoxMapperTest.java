@@ -2,6 +2,7 @@ package org.yolofleet.augment;
 
 import org.junit.jupiter.api.Test;
 import org.yolofleet.core.detect.BoundingBox;
+import org.yolofleet.core.image.Placement;
 import org.yolofleet.core.model.ResizeMode;
 
 import java.util.List;
@@ -9,7 +10,6 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import org.yolofleet.core.image.Placement;
 
 class BoxMapperTest {
     private static final BoxRules RULES = new BoxRules(0.25, 2);

@@ -1,6 +1,7 @@
 package org.yolofleet.augment;
 
 import org.junit.jupiter.api.Test;
+import org.yolofleet.core.image.JpegCodec;
 import org.yolofleet.stage.Split;
 
 import javax.imageio.ImageIO;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.yolofleet.core.image.JpegCodec;
 
 class ContactSheetTest {
     @Test

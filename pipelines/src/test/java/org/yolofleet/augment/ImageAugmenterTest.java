@@ -2,6 +2,8 @@ package org.yolofleet.augment;
 
 import org.junit.jupiter.api.Test;
 import org.yolofleet.core.detect.BoundingBox;
+import org.yolofleet.core.image.JpegCodec;
+import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.core.model.ResizeMode;
 import org.yolofleet.stage.Split;
 
@@ -13,8 +15,6 @@ import java.util.function.IntPredicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import org.yolofleet.core.image.JpegCodec;
-import org.yolofleet.core.image.RgbImage;
 
 class ImageAugmenterTest {
     private static final int RECTANGLE_COLOUR = 0xdc2828;

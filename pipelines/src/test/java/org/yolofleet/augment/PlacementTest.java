@@ -3,6 +3,8 @@ package org.yolofleet.augment;
 import org.junit.jupiter.api.Test;
 import org.yolofleet.core.detect.BoundingBox;
 import org.yolofleet.core.detect.Letterbox;
+import org.yolofleet.core.image.Placement;
+import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.core.model.ResizeMode;
 
 import java.util.List;
@@ -10,8 +12,6 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import org.yolofleet.core.image.Placement;
-import org.yolofleet.core.image.RgbImage;
 
 class PlacementTest {
     private static final List<int[]> IMAGE_SIZES = List.of(

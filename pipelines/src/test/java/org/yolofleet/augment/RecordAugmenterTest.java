@@ -1,13 +1,13 @@
 package org.yolofleet.augment;
 
 import org.junit.jupiter.api.Test;
+import org.yolofleet.core.image.JpegCodec;
+import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.stage.Split;
 
 import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.yolofleet.core.image.JpegCodec;
-import org.yolofleet.core.image.RgbImage;
 
 class RecordAugmenterTest {
     private final RecordAugmenter augmenter = new RecordAugmenter(AugmentRecipeTest.RECIPE);

@@ -1,9 +1,9 @@
 package org.yolofleet.augment;
 
 import org.yolofleet.core.detect.BoundingBox;
+import org.yolofleet.core.image.RgbImage;
 
 import java.util.function.IntPredicate;
-import org.yolofleet.core.image.RgbImage;
 
 /** Finds coloured regions in test images: the pixels whose 0xRRGGBB value passes a test. */
 final class Regions {

@@ -3,6 +3,8 @@ package org.yolofleet.augment;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.yolofleet.core.image.JpegCodec;
+import org.yolofleet.core.image.RgbImage;
 
 import java.io.IOException;
 import java.security.MessageDigest;
@@ -14,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.yolofleet.core.image.JpegCodec;
-import org.yolofleet.core.image.RgbImage;
 
 /** Reads a committed augment output back through any Hadoop file system and checks it against its shards.json. */
 final class ShardContents {

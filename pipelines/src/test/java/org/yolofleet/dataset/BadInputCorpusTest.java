@@ -4,6 +4,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.yolofleet.core.image.SampleImages;
+import org.yolofleet.core.image.TestPictures;
+import org.yolofleet.core.quarantine.QuarantineEntry;
+import org.yolofleet.core.quarantine.QuarantineReason;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -19,10 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.yolofleet.core.quarantine.QuarantineReason.Severity.REJECT_IMAGE;
 import static org.yolofleet.core.quarantine.QuarantineReason.Severity.REJECT_OBJECT;
 import static org.yolofleet.core.quarantine.QuarantineReason.Severity.WARNING;
-import org.yolofleet.core.image.TestPictures;
-import org.yolofleet.core.quarantine.QuarantineEntry;
-import org.yolofleet.core.quarantine.QuarantineReason;
-import org.yolofleet.core.image.SampleImages;
 
 /**
  * The bad-input corpus: every kind of broken record the prepare stage must catch, each processed next to good

@@ -1,6 +1,10 @@
 package org.yolofleet.dataset;
 
 import org.junit.jupiter.api.Test;
+import org.yolofleet.core.image.ImageSize;
+import org.yolofleet.core.image.PixelBox;
+import org.yolofleet.core.quarantine.Finding;
+import org.yolofleet.core.quarantine.QuarantineReason;
 import org.yolofleet.dataset.VocAnnotation.VocBox;
 import org.yolofleet.dataset.VocAnnotation.VocObject;
 
@@ -9,10 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.yolofleet.core.image.ImageSize;
-import org.yolofleet.core.quarantine.Finding;
-import org.yolofleet.core.quarantine.QuarantineReason;
-import org.yolofleet.core.image.PixelBox;
 
 class BoxValidatorTest {
     private static final ImageSize FRAME = new ImageSize(100, 80);

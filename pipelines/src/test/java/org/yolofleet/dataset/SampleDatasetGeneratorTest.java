@@ -4,6 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.image.ImageSize;
+import org.yolofleet.core.quarantine.QuarantineEntry;
+import org.yolofleet.core.quarantine.QuarantineReason;
 import org.yolofleet.dataset.SampleManifest.InjectedFault;
 
 import java.io.IOException;
@@ -18,9 +21,6 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import org.yolofleet.core.image.ImageSize;
-import org.yolofleet.core.quarantine.QuarantineEntry;
-import org.yolofleet.core.quarantine.QuarantineReason;
 
 class SampleDatasetGeneratorTest {
     private static final RecordRules RULES = RecordRules.withDefaults(SampleDatasetGenerator.SHAPES.subList(0, 4),

@@ -3,6 +3,9 @@ package org.yolofleet.dataset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.yolofleet.core.image.ImageSize;
+import org.yolofleet.core.quarantine.QuarantineReason;
+import org.yolofleet.core.quarantine.RecordRejectedException;
 import org.yolofleet.dataset.VocAnnotation.VocBox;
 import org.yolofleet.dataset.VocAnnotation.VocObject;
 
@@ -14,9 +17,6 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import org.yolofleet.core.image.ImageSize;
-import org.yolofleet.core.quarantine.QuarantineReason;
-import org.yolofleet.core.quarantine.RecordRejectedException;
 
 class VocAnnotationParserTest {
     private static final String LABELIMG = """

@@ -5,6 +5,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.image.SampleImages;
+import org.yolofleet.core.image.TestPictures;
+import org.yolofleet.core.quarantine.QuarantineEntry;
+import org.yolofleet.core.quarantine.QuarantineReason;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -16,10 +20,6 @@ import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import org.yolofleet.core.image.TestPictures;
-import org.yolofleet.core.quarantine.QuarantineEntry;
-import org.yolofleet.core.quarantine.QuarantineReason;
-import org.yolofleet.core.image.SampleImages;
 
 class VocRecordProcessorTest {
     private static final RecordRules RULES = RecordRules.withDefaults(List.of("circle", "square"), Map.of());

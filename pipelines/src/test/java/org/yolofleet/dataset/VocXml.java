@@ -1,9 +1,10 @@
 package org.yolofleet.dataset;
 
+import org.yolofleet.core.image.TestPictures;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.yolofleet.core.image.TestPictures;
 
 /** Annotation XML for tests, written the way LabelImg writes it; each part can be replaced. */
 final class VocXml {

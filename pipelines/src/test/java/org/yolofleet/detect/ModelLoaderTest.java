@@ -10,9 +10,13 @@ import org.yolofleet.core.darknet.DarknetWeights;
 import org.yolofleet.core.darknet.DarknetWeightsWriter;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.image.ImagePreprocessor;
+import org.yolofleet.core.image.UprightImageReader;
+import org.yolofleet.core.model.ClassNames;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.core.onnx.OnnxExporter;
 import org.yolofleet.model.DarknetWeightsImporter;
+import org.yolofleet.model.ModelCheckpoint;
 import org.yolofleet.model.TinyYoloGraphBuilder;
 
 import java.io.IOException;
@@ -24,10 +28,6 @@ import java.util.Optional;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import org.yolofleet.core.image.ImagePreprocessor;
-import org.yolofleet.core.image.UprightImageReader;
-import org.yolofleet.model.ModelCheckpoint;
-import org.yolofleet.core.model.ClassNames;
 
 /**
  * The three model files {@code detect} takes, made from one set of Darknet weights, load into the runtime their

@@ -4,9 +4,12 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.core.darknet.DarknetWeights;
 import org.yolofleet.core.detect.Detection;
+import org.yolofleet.core.image.ImagePreprocessor;
+import org.yolofleet.core.image.NetworkInput;
+import org.yolofleet.core.image.RgbImage;
+import org.yolofleet.core.image.UprightImageReader;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.core.model.TinyYoloV2;
 import org.yolofleet.core.onnx.OnnxExportOptions;
@@ -23,9 +26,6 @@ import java.util.Locale;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.yolofleet.core.image.ImagePreprocessor;
-import org.yolofleet.core.image.NetworkInput;
-import org.yolofleet.core.image.UprightImageReader;
 
 /**
  * Our ONNX export, run by the real ONNX Runtime, computes what the DL4J network computes from the same Darknet weights,

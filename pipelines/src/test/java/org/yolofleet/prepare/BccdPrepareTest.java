@@ -4,6 +4,7 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yolofleet.config.ConfigLoader;
+import org.yolofleet.stage.DatasetManifest;
 import org.yolofleet.testing.LocalSpark;
 
 import java.nio.file.Files;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.yolofleet.stage.DatasetManifest;
 
 /**
  * The real-data check: the BCCD blood-cell dataset (../shared/datasets/bccd, MIT, exactly as published) goes

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yolofleet.dataset.SampleDatasetGenerator;
 import org.yolofleet.dataset.SampleManifest;
 import org.yolofleet.dataset.SampleOptions;
+import org.yolofleet.stage.DatasetManifest;
 import org.yolofleet.testing.LocalSpark;
 import org.yolofleet.testing.S3ProxyServer;
 
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.yolofleet.stage.DatasetManifest;
 
 /** The prepare stage reading from and writing to a real S3-protocol server on loopback through s3a://. */
 class PrepareOnS3Test {

@@ -15,6 +15,7 @@ import org.yolofleet.core.quarantine.QuarantineReason;
 import org.yolofleet.dataset.SampleDatasetGenerator;
 import org.yolofleet.dataset.SampleManifest;
 import org.yolofleet.dataset.SampleOptions;
+import org.yolofleet.stage.DatasetManifest;
 import org.yolofleet.testing.LocalSpark;
 
 import java.io.IOException;
@@ -33,7 +34,6 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import org.yolofleet.stage.DatasetManifest;
 
 /** The prepare stage end to end on Spark local[2] and the local disk. */
 class PrepareStageTest {

@@ -1,13 +1,13 @@
 package org.yolofleet.prepare;
 
 import org.junit.jupiter.api.Test;
+import org.yolofleet.stage.Split;
 
 import java.util.Map;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import org.yolofleet.stage.Split;
 
 class SplitAssignerTest {
     @Test

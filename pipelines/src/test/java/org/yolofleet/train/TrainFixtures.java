@@ -2,12 +2,12 @@ package org.yolofleet.train;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueFactory;
-import org.yolofleet.core.image.JpegCodec;
-import org.yolofleet.config.ConfigLoader;
-import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.augment.SampleLabel;
 import org.yolofleet.augment.ShardManifest;
 import org.yolofleet.augment.TarShardWriter;
+import org.yolofleet.config.ConfigLoader;
+import org.yolofleet.core.image.JpegCodec;
+import org.yolofleet.core.image.RgbImage;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

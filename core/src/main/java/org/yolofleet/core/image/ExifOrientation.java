@@ -1,7 +1,6 @@
 package org.yolofleet.core.image;
 
 import java.util.Optional;
-import org.yolofleet.core.image.PixelBox;
 
 /**
  * The eight EXIF orientations (TIFF tag 274): how the stored pixels must be turned to be seen upright. Maps pixels

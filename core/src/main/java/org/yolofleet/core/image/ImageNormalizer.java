@@ -1,5 +1,9 @@
 package org.yolofleet.core.image;
 
+import org.yolofleet.core.quarantine.Finding;
+import org.yolofleet.core.quarantine.QuarantineReason;
+import org.yolofleet.core.quarantine.RecordRejectedException;
+
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
@@ -21,15 +25,6 @@ import java.util.List;
 import java.util.Locale;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.image.ExifOrientation;
-import org.yolofleet.core.image.ImageFileFormat;
-import org.yolofleet.core.image.ImageHeader;
-import org.yolofleet.core.image.ImageInspector;
-import org.yolofleet.core.image.ImageSize;
-import org.yolofleet.core.image.ImageStructure;
-import org.yolofleet.core.quarantine.Finding;
-import org.yolofleet.core.quarantine.QuarantineReason;
-import org.yolofleet.core.quarantine.RecordRejectedException;
 
 /**
  * Decodes an image once — which proves it whole: a JPEG must reach its end-of-image marker (the JDK decoder pads a

@@ -1,8 +1,5 @@
 package org.yolofleet.core.image;
 
-import org.yolofleet.core.image.Placement;
-import org.yolofleet.core.image.Resampler;
-import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.core.detect.Letterbox;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.core.model.ResizeMode;

@@ -1,12 +1,10 @@
 package org.yolofleet.core.image;
 
+import org.yolofleet.core.quarantine.Finding;
+
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
-import org.yolofleet.core.image.ExifOrientation;
-import org.yolofleet.core.image.ImageSize;
-import org.yolofleet.core.quarantine.Finding;
-import org.yolofleet.core.image.PixelBox;
 
 /**
  * An image decoded, proven whole, converted to 8-bit RGB, turned upright and encoded as JPEG.

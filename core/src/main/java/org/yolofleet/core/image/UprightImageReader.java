@@ -1,12 +1,6 @@
 package org.yolofleet.core.image;
 
-import org.yolofleet.core.image.JpegCodec;
-import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.core.error.ErrorCode;
-import org.yolofleet.core.image.ExifOrientation;
-import org.yolofleet.core.image.ImageHeader;
-import org.yolofleet.core.image.ImageInspector;
-import org.yolofleet.core.image.ImageSize;
 
 /**
  * Decodes an image file the way {@code prepare} sees it, so detections land on the picture a person sees: the header is

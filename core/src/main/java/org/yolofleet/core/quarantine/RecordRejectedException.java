@@ -1,8 +1,8 @@
 package org.yolofleet.core.quarantine;
 
-import java.io.Serial;
-
 import org.yolofleet.core.error.YoloFleetException;
+
+import java.io.Serial;
 
 import static java.util.Objects.requireNonNull;
 

@@ -5,7 +5,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import org.yolofleet.core.image.PixelBox;
 
 class ExifOrientationTest {
     private static final ImageSize STORED = new ImageSize(5, 3);

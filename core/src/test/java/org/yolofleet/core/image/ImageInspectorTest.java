@@ -3,6 +3,8 @@ package org.yolofleet.core.image;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.yolofleet.core.quarantine.QuarantineReason;
+import org.yolofleet.core.quarantine.RecordRejectedException;
 
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +13,6 @@ import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import org.yolofleet.core.quarantine.QuarantineReason;
-import org.yolofleet.core.quarantine.RecordRejectedException;
-import org.yolofleet.core.image.SampleImages;
 
 class ImageInspectorTest {
     private final ImageInspector inspector = new ImageInspector(60_000_000);

@@ -1,6 +1,9 @@
 package org.yolofleet.core.image;
 
 import org.junit.jupiter.api.Test;
+import org.yolofleet.core.quarantine.Finding;
+import org.yolofleet.core.quarantine.QuarantineReason;
+import org.yolofleet.core.quarantine.RecordRejectedException;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -15,14 +18,6 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import org.yolofleet.core.image.ImageInspector;
-import org.yolofleet.core.image.ImageSize;
-import org.yolofleet.core.image.ImageStructure;
-import org.yolofleet.core.image.TestPictures;
-import org.yolofleet.core.quarantine.Finding;
-import org.yolofleet.core.quarantine.QuarantineReason;
-import org.yolofleet.core.quarantine.RecordRejectedException;
-import org.yolofleet.core.image.SampleImages;
 
 class ImageNormalizerTest {
     private final ImageInspector inspector = new ImageInspector(60_000_000);

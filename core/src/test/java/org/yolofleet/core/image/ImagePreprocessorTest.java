@@ -1,7 +1,6 @@
 package org.yolofleet.core.image;
 
 import org.junit.jupiter.api.Test;
-import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.core.detect.BoundingBox;
 import org.yolofleet.core.detect.Letterbox;
 import org.yolofleet.core.model.ResizeMode;

@@ -1,5 +1,6 @@
 package org.yolofleet.bench;
 
+import org.yolofleet.core.image.ImageDecoder;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -141,7 +142,7 @@ public final class AugmentBenchmark {
                 new BoxRules(0, 0));
         AtomicLong done = new AtomicLong();
         runOnThreads(records, record -> {
-            RgbImage image = JpegCodec.decode(record.image());
+            RgbImage image = ImageDecoder.STORED_IMAGES.decode(record.image()).image();
             int samples = record.split() == Split.TRAIN ? copies : 1;
             for (int sample = 0; sample < samples; sample++) {
                 RgbImage resized = resizer.apply(image, record.boxes(), AugmentationParameters.identity(image.width(), image.height())).image();

@@ -1,5 +1,9 @@
 package org.yolofleet.augment;
 
+import org.yolofleet.core.quarantine.QuarantineStage;
+import org.yolofleet.core.quarantine.QuarantineReason;
+import org.yolofleet.core.quarantine.QuarantineEntry;
+import org.yolofleet.core.image.ImageDecoder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -99,17 +103,16 @@ public final class AugmentStage {
                 images = outcomes.filter(AugmentRows::isImage).collect();
             }
             List<ShardPlan.Image> augmented = new ArrayList<>();
-            List<QuarantinedRecord> quarantined = new ArrayList<>();
+            List<QuarantineEntry> quarantined = new ArrayList<>();
             for (Row image : images) {
                 if (image.isNullAt(AugmentRows.REASON)) {
                     augmented.add(new ShardPlan.Image(image.getString(AugmentRows.ID), AugmentRows.split(image.getString(AugmentRows.SPLIT))));
                 } else {
-                    quarantined.add(new QuarantinedRecord(image.getString(AugmentRows.ID), image.getString(AugmentRows.SPLIT),
-                            image.getString(AugmentRows.REASON), image.getString(AugmentRows.DETAIL)));
+                    quarantined.add(quarantineEntry(image));
                 }
             }
-            quarantined.sort(Comparator.comparing(QuarantinedRecord::id));
-            quarantined.forEach(record -> LOG.warn("augment: quarantined {} ({}): {}", record.id(), record.reason(), record.detail()));
+            quarantined.sort(Comparator.comparing(QuarantineEntry::path));
+            quarantined.forEach(entry -> LOG.warn("augment: quarantined {} ({}): {}", entry.path(), entry.reason(), entry.detail()));
             ShardPlan plan = ShardPlan.of(augmented, config.recipe(), config.imagesPerShard());
             ShardLayout layout = plan.layout();
             LOG.info("augment: {} train and {} val samples into {} shards", layout.trainSamples(), layout.valSamples(), layout.totalShards());
@@ -130,7 +133,7 @@ public final class AugmentStage {
                 writePreview(output, outcomes, layout);
                 preview = PREVIEW_FILE;
             }
-            HadoopFiles.write(output.fileSystem(), output.staged(QUARANTINE_FILE), json(quarantined));
+            HadoopFiles.write(output.fileSystem(), output.staged(QUARANTINE_FILE), json(quarantined.stream().map(QuarantineEntry::columns).toList()));
             ShardManifest manifest = manifest(dataset, runId, started, images, quarantined, shardRows, preview);
             AugmentSummary summary = new AugmentSummary(manifest, quarantined, output.output().toString());
             HadoopFiles.write(output.fileSystem(), output.staged(SUMMARY_FILE), summary.text().getBytes(StandardCharsets.UTF_8));
@@ -167,7 +170,7 @@ public final class AugmentStage {
         List<ContactSheet.Tile> tiles = new ArrayList<>();
         for (Row row : chosen) {
             tiles.add(new ContactSheet.Tile(SampleLabel.fromJson((byte[]) row.get(AugmentRows.LABEL)),
-                    JpegCodec.decode((byte[]) row.get(AugmentRows.JPEG))));
+                    ImageDecoder.STORED_IMAGES.decode((byte[]) row.get(AugmentRows.JPEG)).image()));
         }
         int tileSize = Math.min(PREVIEW_TILE_SIZE, Math.max(config.recipe().input().width(), config.recipe().input().height()));
         HadoopFiles.write(output.fileSystem(), output.staged(PREVIEW_FILE),
@@ -191,7 +194,7 @@ public final class AugmentStage {
     }
 
     private ShardManifest manifest(DatasetManifest dataset, String runId, Instant started, List<Row> images,
-                                   List<QuarantinedRecord> quarantined, List<Row> shardRows, String preview) {
+                                   List<QuarantineEntry> quarantined, List<Row> shardRows, String preview) {
         Map<Split, long[]> imageCounts = new EnumMap<>(Split.class);
         for (Split split : Split.values()) {
             imageCounts.put(split, new long[3]);
@@ -231,7 +234,7 @@ public final class AugmentStage {
                     shard[4], (int) shard[0], shard[2]));
         }
         Map<String, Long> byReason = new TreeMap<>();
-        quarantined.forEach(record -> byReason.merge(record.reason(), 1L, Long::sum));
+        quarantined.forEach(entry -> byReason.merge(entry.reason().name(), 1L, Long::sum));
         Instant finished = clock.instant();
         AugmentRecipe recipe = config.recipe();
         return new ShardManifest(
@@ -253,6 +256,15 @@ public final class AugmentStage {
                 byReason,
                 QUARANTINE_FILE,
                 preview);
+    }
+
+    /** A quarantined image outcome in the one quarantine shape; its path is the prepared record's id. */
+    private static QuarantineEntry quarantineEntry(Row image) {
+        String id = image.getString(AugmentRows.ID);
+        String source = id.substring(0, Math.max(0, id.indexOf('/')));
+        return new QuarantineEntry(QuarantineStage.AUGMENT, source, id, QuarantineEntry.WHOLE_RECORD,
+                QuarantineReason.valueOf(image.getString(AugmentRows.REASON)),
+                image.getString(AugmentRows.DETAIL) + " (" + image.getString(AugmentRows.SPLIT) + " split)");
     }
 
     private static byte[] json(Object value) {

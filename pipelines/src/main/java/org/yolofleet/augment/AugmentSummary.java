@@ -1,5 +1,6 @@
 package org.yolofleet.augment;
 
+import org.yolofleet.core.quarantine.QuarantineEntry;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -8,7 +9,7 @@ import java.util.TreeMap;
 import static java.util.Objects.requireNonNull;
 
 /** What a finished augment run hands back: the committed manifest, the quarantined records and where it all is. */
-public record AugmentSummary(ShardManifest manifest, List<QuarantinedRecord> quarantined, String outputUri) {
+public record AugmentSummary(ShardManifest manifest, List<QuarantineEntry> quarantined, String outputUri) {
     public AugmentSummary {
         requireNonNull(manifest, "manifest");
         quarantined = List.copyOf(quarantined);
@@ -49,7 +50,7 @@ public record AugmentSummary(ShardManifest manifest, List<QuarantinedRecord> qua
             text.append("  quarantine  ").append(quarantined.size()).append(" record(s), listed in ").append(outputUri).append('/')
                     .append(manifest.quarantine()).append(System.lineSeparator());
             quarantined.stream().limit(5).forEach(record -> text.append("      ").append(record.reason()).append("  ")
-                    .append(record.id()).append(": ").append(record.detail()).append(System.lineSeparator()));
+                    .append(record.path()).append(": ").append(record.detail()).append(System.lineSeparator()));
         }
         if (manifest.preview() != null) {
             text.append("  preview     ").append(outputUri).append('/').append(manifest.preview()).append(System.lineSeparator());

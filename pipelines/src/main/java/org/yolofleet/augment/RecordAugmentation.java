@@ -1,5 +1,6 @@
 package org.yolofleet.augment;
 
+import org.yolofleet.core.quarantine.QuarantineReason;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -60,7 +61,7 @@ final class RecordAugmentation implements FlatMapFunction<Iterator<Row>, Row> {
             record = AugmentRows.preparedRecord(row);
         } catch (IllegalArgumentException invalid) {
             return List.of(RowFactory.create(AugmentRows.IMAGE, row.getString(1), row.getString(0), 0,
-                    QuarantineReason.INVALID_BOX.name(), invalid.getMessage()));
+                    QuarantineReason.RECORD_INVALID.name(), invalid.getMessage()));
         }
         return AugmentRows.rows(augmenter.augment(record));
     }

@@ -1,6 +1,8 @@
 package org.yolofleet.augment;
 
-import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.quarantine.RecordRejectedException;
+import org.yolofleet.core.quarantine.QuarantineReason;
+import org.yolofleet.core.image.ImageDecoder;
 import org.yolofleet.core.image.JpegCodec;
 import org.yolofleet.core.image.RgbImage;
 
@@ -36,12 +38,12 @@ public final class RecordAugmenter implements Serializable {
     public RecordOutcome augment(PreparedRecord record) {
         RgbImage image;
         try {
-            image = JpegCodec.decode(record.image());
-        } catch (YoloFleetException corrupt) {
-            return new RecordOutcome.Quarantined(record.id(), record.split(), QuarantineReason.UNDECODABLE_IMAGE, corrupt.getMessage());
+            image = ImageDecoder.STORED_IMAGES.decode(record.image()).image();
+        } catch (RecordRejectedException corrupt) {
+            return new RecordOutcome.Quarantined(record.id(), record.split(), corrupt.reason(), corrupt.detail());
         }
         if (image.width() != record.width() || image.height() != record.height()) {
-            return new RecordOutcome.Quarantined(record.id(), record.split(), QuarantineReason.SIZE_MISMATCH, "the image decodes to "
+            return new RecordOutcome.Quarantined(record.id(), record.split(), QuarantineReason.IMAGE_SIZE_CHANGED, "the image decodes to "
                     + image.width() + "x" + image.height() + " but the dataset records " + record.width() + "x" + record.height());
         }
         int copies = recipe.copiesOf(record.split());

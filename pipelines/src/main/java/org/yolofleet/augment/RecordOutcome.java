@@ -1,5 +1,6 @@
 package org.yolofleet.augment;
 
+import org.yolofleet.core.quarantine.QuarantineReason;
 import org.yolofleet.stage.Split;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.yolofleet.detect;
 
+import org.yolofleet.core.image.ImageDecoder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,7 +14,6 @@ import org.yolofleet.core.image.ImagePreprocessor;
 import org.yolofleet.core.image.JpegCodec;
 import org.yolofleet.core.image.NetworkInput;
 import org.yolofleet.core.image.RgbImage;
-import org.yolofleet.core.image.UprightImageReader;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -84,7 +84,7 @@ public final class DetectRun {
         DetectorModel model = detector.model();
         ImagePreprocessor preprocessor = model.preprocessor();
         RegionDecoder decoder = model.decoder();
-        UprightImageReader reader = new UprightImageReader(request.maxImagePixels());
+        ImageDecoder reader = new ImageDecoder(request.maxImagePixels());
         Map<String, Long> perClass = new LinkedHashMap<>();
         model.classNames().forEach(name -> perClass.put(name, 0L));
         List<String> failures = new ArrayList<>();
@@ -98,7 +98,7 @@ public final class DetectRun {
             for (int index = 0; index < images.size(); index++) {
                 Location image = images.get(index);
                 try {
-                    RgbImage pixels = reader.read(image.readAllBytes());
+                    RgbImage pixels = reader.decode(image.readAllBytes()).image();
                     NetworkInput input = preprocessor.preprocess(pixels);
                     long forwardStart = System.nanoTime();
                     float[] raw = detector.rawOutput(input.pixels());

@@ -1,5 +1,6 @@
 package org.yolofleet.detect;
 
+import org.yolofleet.core.image.ImageDecoder;
 import org.yolofleet.core.detect.Detection;
 import org.yolofleet.core.image.NetworkInput;
 import org.yolofleet.core.image.RgbImage;
@@ -42,7 +43,7 @@ public interface Detector extends AutoCloseable {
     }
 
     default List<Detection> detect(BufferedImage image, DetectionThresholds thresholds) {
-        return detect(RgbImage.of(requireNonNull(image, "image")), thresholds);
+        return detect(ImageDecoder.rgb(image), thresholds);
     }
 
     /** Releases the runtime's native resources; the detector is unusable afterwards. */

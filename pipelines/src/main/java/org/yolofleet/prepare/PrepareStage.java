@@ -1,5 +1,7 @@
 package org.yolofleet.prepare;
 
+import org.yolofleet.core.quarantine.QuarantineStage;
+import org.yolofleet.core.quarantine.QuarantineEntry;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -153,7 +155,7 @@ public final class PrepareStage {
     }
 
     private static Row quarantine(String source, String path, QuarantineReason reason, String detail) {
-        return RowFactory.create(source, path, -1, reason.name(), reason.severity().name(), detail);
+        return DatasetSchema.quarantineRow(new QuarantineEntry(QuarantineStage.PREPARE, source, path, QuarantineEntry.WHOLE_RECORD, reason, detail));
     }
 
     /** The same image id in more than one source: all are kept under their namespaced ids, each later one warned. */

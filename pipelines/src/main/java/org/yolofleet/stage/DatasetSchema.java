@@ -50,6 +50,7 @@ public final class DatasetSchema {
 
     /** One rejected record (object_index −1: the whole image) or a warning on a kept one. */
     public static final StructType QUARANTINE = new StructType(new StructField[] {
+            DataTypes.createStructField("stage", DataTypes.StringType, false),
             DataTypes.createStructField("source", DataTypes.StringType, false),
             DataTypes.createStructField("path", DataTypes.StringType, false),
             DataTypes.createStructField("object_index", DataTypes.IntegerType, false),
@@ -78,7 +79,6 @@ public final class DatasetSchema {
     }
 
     public static Row quarantineRow(QuarantineEntry entry) {
-        return RowFactory.create(entry.source(), entry.path(), entry.objectIndex(), entry.reason().name(),
-                entry.reason().severity().name(), entry.detail());
+        return RowFactory.create(entry.columns().values().toArray());
     }
 }

@@ -1,5 +1,6 @@
 package org.yolofleet.train;
 
+import org.yolofleet.core.image.ImageDecoder;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -111,7 +112,7 @@ public final class ShardBatchLoader implements DataSetLoader {
         float[] labels = new float[samples.size() * encoder.valuesPerImage()];
         for (int index = 0; index < samples.size(); index++) {
             ShardSample sample = samples.get(index);
-            RgbImage image = JpegCodec.decode(sample.jpeg());
+            RgbImage image = ImageDecoder.STORED_IMAGES.decode(sample.jpeg()).image();
             if (image.width() != width || image.height() != height) {
                 throw sizeMismatch(sample.key(), image, width, height);
             }

@@ -1,5 +1,6 @@
 package org.yolofleet.train;
 
+import org.yolofleet.core.image.ImageDecoder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -72,7 +73,7 @@ public final class Validator {
         List<GroundTruth> truths = new ArrayList<>();
         for (int index = 0; index < samples.size(); index++) {
             ShardSample sample = samples.get(index);
-            ShardBatchLoader.writeChannels(JpegCodec.decode(sample.jpeg()), spec.width(), spec.height(), features, index * pixels, sample.key());
+            ShardBatchLoader.writeChannels(ImageDecoder.STORED_IMAGES.decode(sample.jpeg()).image(), spec.width(), spec.height(), features, index * pixels, sample.key());
             keys.add(sample.key());
             for (SampleLabel.Box box : sample.label().boxes()) {
                 truths.add(new GroundTruth(sample.key(), box.classId(), new BoundingBox(box.xmin(), box.ymin(), box.xmax(), box.ymax()),

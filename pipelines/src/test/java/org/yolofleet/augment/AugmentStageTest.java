@@ -1,5 +1,6 @@
 package org.yolofleet.augment;
 
+import org.yolofleet.core.quarantine.QuarantineEntry;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -72,7 +73,7 @@ class AugmentStageTest {
         assertThat(manifest.classes()).isEqualTo(AugmentFixtures.CLASSES);
         assertThat(manifest.input()).isEqualTo(new ShardManifest.Input(96, 96, "letterbox"));
         assertThat(manifest.quarantineByReason()).isEqualTo(Map.of("UNDECODABLE_IMAGE", 1L));
-        assertThat(summary.quarantined()).extracting(QuarantinedRecord::id).containsExactly(AugmentFixtures.BROKEN_ID);
+        assertThat(summary.quarantined()).extracting(QuarantineEntry::path).containsExactly(AugmentFixtures.BROKEN_ID);
 
         FileSystem fileSystem = HadoopFiles.fileSystem(output, spark.sparkContext().hadoopConfiguration());
         List<ShardContents.Sample> samples = ShardContents.read(fileSystem, output, manifest);

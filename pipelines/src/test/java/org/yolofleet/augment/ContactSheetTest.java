@@ -1,5 +1,6 @@
 package org.yolofleet.augment;
 
+import org.yolofleet.core.image.ImageDecoder;
 import org.junit.jupiter.api.Test;
 import org.yolofleet.core.image.JpegCodec;
 import org.yolofleet.stage.Split;
@@ -20,7 +21,7 @@ class ContactSheetTest {
         PreparedRecord record = AugmentFixtures.record("site/image_0001", Split.TRAIN, 160, 120, 2, 1);
         List<ContactSheet.Tile> tiles = new ArrayList<>();
         for (AugmentedSample sample : ((RecordOutcome.Augmented) augmenter.augment(record)).samples()) {
-            tiles.add(new ContactSheet.Tile(sample.label(), JpegCodec.decode(sample.jpeg())));
+            tiles.add(new ContactSheet.Tile(sample.label(), ImageDecoder.STORED_IMAGES.decode(sample.jpeg()).image()));
         }
 
         BufferedImage sheet = ContactSheet.render(tiles, 3, 96);

@@ -1,5 +1,6 @@
 package org.yolofleet.augment;
 
+import org.yolofleet.core.image.ImageDecoder;
 import org.junit.jupiter.api.Test;
 import org.yolofleet.core.detect.BoundingBox;
 import org.yolofleet.core.image.JpegCodec;
@@ -53,7 +54,7 @@ class ImageAugmenterTest {
                 checked++;
             }
             if (Math.min(box.width(), box.height()) >= 24) {
-                RgbImage decoded = JpegCodec.decode(JpegCodec.encode(augmented.image(), 90));
+                RgbImage decoded = ImageDecoder.STORED_IMAGES.decode(JpegCodec.encode(augmented.image(), 90)).image();
                 assertThat(Regions.iou(decoded, colouredLike(decoded, box), box)).as("trial %d after JPEG: %s with %s", trial, box, parameters)
                         .isGreaterThanOrEqualTo(0.9);
                 checkedAfterJpeg++;
@@ -76,7 +77,7 @@ class ImageAugmenterTest {
     @Test
     void aFlippedCopyIsTheMirrorImageOfTheUnflippedOne() {
         PreparedRecord record = AugmentFixtures.record("site/a", Split.TRAIN, 150, 110, 2, 9);
-        RgbImage source = JpegCodec.decode(record.image());
+        RgbImage source = ImageDecoder.STORED_IMAGES.decode(record.image()).image();
         ImageAugmenter augmenter = new ImageAugmenter(96, 96, ResizeMode.LETTERBOX, new BoxRules(0.1, 2));
         AugmentationParameters plain = new AugmentationParameters(-12.5, 8.25, 140.75, 118, false, 0.05, 1.3, 0.8);
         AugmentationParameters flipped = new AugmentationParameters(-12.5, 8.25, 140.75, 118, true, 0.05, 1.3, 0.8);

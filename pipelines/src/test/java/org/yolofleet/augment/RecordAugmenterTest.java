@@ -1,5 +1,7 @@
 package org.yolofleet.augment;
 
+import org.yolofleet.core.quarantine.QuarantineReason;
+import org.yolofleet.core.image.ImageDecoder;
 import org.junit.jupiter.api.Test;
 import org.yolofleet.core.image.JpegCodec;
 import org.yolofleet.core.image.RgbImage;
@@ -21,7 +23,7 @@ class RecordAugmenterTest {
         assertThat(outcome.sourceBoxes()).isEqualTo(3);
         assertThat(outcome.samples()).hasSize(4).extracting(AugmentedSample::copy).containsExactly(0, 1, 2, 3);
         for (AugmentedSample sample : outcome.samples()) {
-            RgbImage image = JpegCodec.decode(sample.jpeg());
+            RgbImage image = ImageDecoder.STORED_IMAGES.decode(sample.jpeg()).image();
             assertThat(image.width()).isEqualTo(96);
             assertThat(image.height()).isEqualTo(96);
             SampleLabel label = SampleLabel.fromJson(sample.label().toJson());
@@ -73,11 +75,12 @@ class RecordAugmenterTest {
                 Arrays.copyOf(good.image(), good.image().length / 2), good.boxes());
 
         assertThat(augmenter.augment(garbage)).isInstanceOfSatisfying(RecordOutcome.Quarantined.class, quarantined -> {
-            assertThat(quarantined.reason()).isEqualTo(QuarantineReason.UNDECODABLE_IMAGE);
-            assertThat(quarantined.detail()).contains("CORRUPT_IMAGE");
+            assertThat(quarantined.reason()).isEqualTo(QuarantineReason.IMAGE_UNDECODABLE);
+            assertThat(quarantined.detail()).isNotBlank();
         });
+        // the same reasons prepare gives: one decoder, one set of reasons
         assertThat(augmenter.augment(truncated)).isInstanceOfSatisfying(RecordOutcome.Quarantined.class,
-                quarantined -> assertThat(quarantined.reason()).isEqualTo(QuarantineReason.UNDECODABLE_IMAGE));
+                quarantined -> assertThat(quarantined.reason()).isEqualTo(QuarantineReason.IMAGE_TRUNCATED));
     }
 
     @Test
@@ -86,7 +89,7 @@ class RecordAugmenterTest {
         PreparedRecord resized = new PreparedRecord(good.id(), Split.TRAIN, 320, 240, good.image(), good.boxes());
 
         assertThat(augmenter.augment(resized)).isInstanceOfSatisfying(RecordOutcome.Quarantined.class, quarantined -> {
-            assertThat(quarantined.reason()).isEqualTo(QuarantineReason.SIZE_MISMATCH);
+            assertThat(quarantined.reason()).isEqualTo(QuarantineReason.IMAGE_SIZE_CHANGED);
             assertThat(quarantined.detail()).contains("160x120").contains("320x240");
         });
     }

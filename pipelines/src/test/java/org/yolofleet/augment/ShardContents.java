@@ -1,5 +1,6 @@
 package org.yolofleet.augment;
 
+import org.yolofleet.core.image.ImageDecoder;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -57,7 +58,7 @@ final class ShardContents {
                 assertThat(names.get(index)).isEqualTo(key + ".jpg");
                 assertThat(names.get(index + 1)).isEqualTo(key + ".json");
                 SampleLabel label = SampleLabel.fromJson(entries.get(key + ".json"));
-                RgbImage image = JpegCodec.decode(entries.get(key + ".jpg"));
+                RgbImage image = ImageDecoder.STORED_IMAGES.decode(entries.get(key + ".jpg")).image();
                 assertThat(image.width()).isEqualTo(label.width()).isEqualTo(manifest.input().width());
                 assertThat(image.height()).isEqualTo(label.height()).isEqualTo(manifest.input().height());
                 assertThat(shard.getKey()).startsWith("shards/" + label.split() + "/");

@@ -11,7 +11,7 @@ import org.yolofleet.core.darknet.DarknetWeightsWriter;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.image.ImagePreprocessor;
-import org.yolofleet.core.image.UprightImageReader;
+import org.yolofleet.core.image.ImageDecoder;
 import org.yolofleet.core.model.ClassNames;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.core.onnx.OnnxExporter;
@@ -49,7 +49,7 @@ class ModelLoaderTest {
         onnx = directory.resolve("small.onnx");
         Files.write(onnx, OnnxExporter.withDefaults().export(SPEC, WEIGHTS.layers(), DetectFixtures.BCCD_CLASSES, "test"));
         byte[] photo = Files.readAllBytes(DetectFixtures.bccdImages().get(0));
-        input = ImagePreprocessor.forSpec(SPEC).preprocess(new UprightImageReader(DetectRequest.DEFAULT_MAX_IMAGE_PIXELS).read(photo)).pixels();
+        input = ImagePreprocessor.forSpec(SPEC).preprocess(new ImageDecoder(DetectRequest.DEFAULT_MAX_IMAGE_PIXELS).decode(photo).image()).pixels();
         try (Detector detector = ModelLoader.load(ModelSource.of(onnx))) {
             assertThat(detector).isInstanceOf(OnnxRuntimeDetector.class);
             assertThat(detector.model().runtime()).isEqualTo(InferenceRuntime.ONNX_RUNTIME);

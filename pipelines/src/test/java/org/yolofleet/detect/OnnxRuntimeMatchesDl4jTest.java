@@ -9,7 +9,7 @@ import org.yolofleet.core.detect.Detection;
 import org.yolofleet.core.image.ImagePreprocessor;
 import org.yolofleet.core.image.NetworkInput;
 import org.yolofleet.core.image.RgbImage;
-import org.yolofleet.core.image.UprightImageReader;
+import org.yolofleet.core.image.ImageDecoder;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.core.model.TinyYoloV2;
 import org.yolofleet.core.onnx.OnnxExportOptions;
@@ -68,7 +68,7 @@ class OnnxRuntimeMatchesDl4jTest {
         byte[] onnx = exporter.export(spec, weights.layers(), classNames, "random weights");
         ComputationGraph network = TinyYoloGraphBuilder.forSpec(spec).build();
         DarknetWeightsImporter.importAll(weights, spec, network);
-        UprightImageReader reader = new UprightImageReader(DetectRequest.DEFAULT_MAX_IMAGE_PIXELS);
+        ImageDecoder reader = new ImageDecoder(DetectRequest.DEFAULT_MAX_IMAGE_PIXELS);
         double maximumDifference = 0;
         List<Integer> counts = new ArrayList<>();
         long onnxNanos = 0;
@@ -79,7 +79,7 @@ class OnnxRuntimeMatchesDl4jTest {
             assertThat(onnxRuntime.model()).usingRecursiveComparison().ignoringFields("runtime", "source").isEqualTo(dl4j.model());
             ImagePreprocessor preprocessor = onnxRuntime.model().preprocessor();
             for (Path file : DetectFixtures.bccdImages()) {
-                RgbImage image = reader.read(Files.readAllBytes(file));
+                RgbImage image = reader.decode(Files.readAllBytes(file)).image();
                 NetworkInput input = preprocessor.preprocess(image);
                 // a first pass each, untimed (session and workspace warm-up)
                 onnxRuntime.rawOutput(input.pixels());

@@ -69,7 +69,7 @@ public final class ImagePreprocessor {
     }
 
     public NetworkInput preprocess(BufferedImage image) {
-        return preprocess(RgbImage.of(requireNonNull(image, "image")));
+        return preprocess(ImageDecoder.rgb(image));
     }
 
     public NetworkInput preprocess(RgbImage image) {

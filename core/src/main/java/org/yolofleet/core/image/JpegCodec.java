@@ -5,11 +5,8 @@ import org.yolofleet.core.error.YoloFleetException;
 
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -18,53 +15,18 @@ import java.awt.image.DirectColorModel;
 import java.awt.image.Raster;
 import java.awt.image.RenderedImage;
 import java.awt.image.WritableRaster;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 
 /**
- * Decodes images strictly (a decoder warning, such as a truncated JPEG, is a failure, not a grey half-image) and
- * encodes baseline JPEG at a chosen quality with the JDK encoder. Works in memory only: no ImageIO cache files; the
- * same pixels and quality always give the same bytes.
+ * Encodes baseline JPEG at a chosen quality with the JDK encoder, in memory (no ImageIO cache files): the same pixels
+ * and quality always give the same bytes. Decoding is {@link ImageDecoder}'s, the one way images become pixels.
  */
 public final class JpegCodec {
     private static final int[] RGB_MASKS = {0xFF0000, 0xFF00, 0xFF};
 
     private JpegCodec() {
-    }
-
-    /** Decodes any format ImageIO reads; fails with {@link ErrorCode#CORRUPT_IMAGE} saying why. */
-    public static RgbImage decode(byte[] bytes) {
-        if (bytes == null || bytes.length == 0) {
-            throw new YoloFleetException(ErrorCode.CORRUPT_IMAGE, "the image is empty (0 bytes)");
-        }
-        try (ImageInputStream input = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(input);
-            if (!readers.hasNext()) {
-                throw new YoloFleetException(ErrorCode.CORRUPT_IMAGE, "not an image format Java can read (" + bytes.length + " bytes)");
-            }
-            ImageReader reader = readers.next();
-            List<String> warnings = new ArrayList<>();
-            try {
-                reader.setInput(input, true, true);
-                reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
-                BufferedImage image = reader.read(0);
-                if (!warnings.isEmpty()) {
-                    throw new YoloFleetException(ErrorCode.CORRUPT_IMAGE, "the decoder reported: " + String.join("; ", warnings));
-                }
-                return RgbImage.of(image);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException | RuntimeException failure) {
-            if (failure instanceof YoloFleetException known) {
-                throw known;
-            }
-            throw new YoloFleetException(ErrorCode.CORRUPT_IMAGE, "the image does not decode: " + failure, failure);
-        }
     }
 
     /** Baseline JPEG of the image at {@code quality} (1-100). Same pixels and quality give the same bytes. */

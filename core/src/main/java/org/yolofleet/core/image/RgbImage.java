@@ -59,6 +59,23 @@ public final class RgbImage {
         return new RgbImage(width, height, pixels);
     }
 
+    /** Pixels packed as {@code 0xRRGGBB} ints, row by row. */
+    public static RgbImage ofPacked(int[] packed, ImageSize size) {
+        requireNonNull(packed, "packed");
+        requireNonNull(size, "size");
+        if (packed.length != (long) size.width() * size.height()) {
+            throw new IllegalArgumentException(packed.length + " pixels for a " + size + " image");
+        }
+        byte[] pixels = new byte[3 * packed.length];
+        for (int pixel = 0, position = 0; pixel < packed.length; pixel++, position += 3) {
+            int rgb = packed[pixel];
+            pixels[position] = (byte) (rgb >> 16);
+            pixels[position + 1] = (byte) (rgb >> 8);
+            pixels[position + 2] = (byte) rgb;
+        }
+        return new RgbImage(size.width(), size.height(), pixels);
+    }
+
     public static RgbImage of(BufferedImage image) {
         int width = image.getWidth();
         int height = image.getHeight();

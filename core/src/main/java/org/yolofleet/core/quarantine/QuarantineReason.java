@@ -7,8 +7,9 @@ import static org.yolofleet.core.quarantine.QuarantineReason.Severity.REJECT_OBJ
 import static org.yolofleet.core.quarantine.QuarantineReason.Severity.WARNING;
 
 /**
- * Why a record (a whole image, or one object of it) was rejected, or what was noticed on a record that was kept.
- * The names are stable: they are the {@code reason} column of the quarantine and the keys of its counts.
+ * Why a record (a whole image, or one object of it) was rejected, or what was noticed on a record that was kept, in
+ * any stage. The names are stable: they are the {@code reason} column of the quarantine and the keys of its counts.
+ * Each reason has one severity, whichever stage finds it.
  */
 public enum QuarantineReason {
     // The annotation file
@@ -25,6 +26,9 @@ public enum QuarantineReason {
     IMAGE_TRUNCATED(REJECT_IMAGE, ErrorCode.CORRUPT_IMAGE, "the image file ends before the image does"),
     IMAGE_UNDECODABLE(REJECT_IMAGE, ErrorCode.CORRUPT_IMAGE, "the image cannot be decoded (corrupt or unsupported format)"),
     IMAGE_TOO_LARGE(REJECT_IMAGE, ErrorCode.CORRUPT_IMAGE, "the image header declares more pixels than allowed (not decoded)"),
+    // A prepared record, read again by a later stage
+    IMAGE_SIZE_CHANGED(REJECT_IMAGE, ErrorCode.CORRUPT_IMAGE, "the stored image decodes to another size than the dataset records"),
+    RECORD_INVALID(REJECT_IMAGE, ErrorCode.BAD_ANNOTATION, "the prepared record is not valid (e.g. a box not finite or inverted)"),
     // Across records: decided by the job, not by one record
     DUPLICATE_IMAGE(REJECT_IMAGE, ErrorCode.CORRUPT_IMAGE, "the same image content is already in the dataset"),
     DUPLICATE_ID(WARNING, ErrorCode.BAD_ANNOTATION, "the same image id is in another source"),

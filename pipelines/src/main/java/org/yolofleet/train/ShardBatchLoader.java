@@ -1,6 +1,7 @@
 package org.yolofleet.train;
 
 import org.yolofleet.core.image.ImageDecoder;
+import org.yolofleet.core.image.ImagePreprocessor;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -142,18 +143,12 @@ public final class ShardBatchLoader implements DataSetLoader {
                 + ", the network input is " + width + "x" + height);
     }
 
-    /** Writes an image as float RGB in {@code [0, 1]}, CHW, at {@code offset}. */
+    /** Writes a network-sized image as the network reads it ({@link ImagePreprocessor#writeChannels}), at {@code offset}. */
     public static void writeChannels(RgbImage image, int width, int height, float[] destination, int offset, String key) {
         if (image.width() != width || image.height() != height) {
             throw sizeMismatch(key, image, width, height);
         }
-        byte[] rgb = image.pixels();
-        int pixels = width * height;
-        for (int pixel = 0; pixel < pixels; pixel++) {
-            destination[offset + pixel] = (rgb[3 * pixel] & 0xff) / 255f;
-            destination[offset + pixels + pixel] = (rgb[3 * pixel + 1] & 0xff) / 255f;
-            destination[offset + 2 * pixels + pixel] = (rgb[3 * pixel + 2] & 0xff) / 255f;
-        }
+        ImagePreprocessor.writeChannels(image, destination, offset);
     }
 
     /**

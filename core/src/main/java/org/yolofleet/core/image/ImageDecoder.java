@@ -117,7 +117,7 @@ public final class ImageDecoder {
         }
         return switch (layout.components()) {
             case 1, 3 -> {
-                BufferedImage image = read(bytes, header, false).image();
+                BufferedImage image = read(ImageStructure.withoutIccProfiles(bytes), header, false).image();
                 yield toRgb(image.getRaster(), image.getColorModel(), findings);
             }
             case 4 -> {

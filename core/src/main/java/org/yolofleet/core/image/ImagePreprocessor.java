@@ -75,6 +75,11 @@ public final class ImagePreprocessor {
     public NetworkInput preprocess(RgbImage image) {
         requireNonNull(image, "image");
         Letterbox letterbox = geometry(image.width(), image.height());
+        if (image.width() == width && image.height() == height) {
+            float[] planes = new float[CHANNELS * width * height];
+            writeChannels(image, planes, 0);
+            return new NetworkInput(planes, letterbox);
+        }
         Placement placement = Placement.ofImage(image.width(), image.height(), width, height, resizeMode);
         float[] interleaved = Resampler.resample(image, placement, Placement.BACKGROUND);
         int plane = width * height;
@@ -86,5 +91,25 @@ public final class ImagePreprocessor {
             planes[2 * plane + pixel] = interleaved[source + 2] / MAXIMUM_CHANNEL_VALUE;
         }
         return new NetworkInput(planes, letterbox);
+    }
+
+    /**
+     * The one conversion of pixels to network values: RGB divided by 255, channel planes in CHW order, written at
+     * {@code offset} of {@code destination} ({@code 3 x height x width} values). Training, validation and inference
+     * all use it, so an image already at the network's size gives the same input everywhere.
+     */
+    public static void writeChannels(RgbImage image, float[] destination, int offset) {
+        requireNonNull(image, "image");
+        requireNonNull(destination, "destination");
+        int plane = image.width() * image.height();
+        if (offset < 0 || (long) offset + (long) CHANNELS * plane > destination.length) {
+            throw new IndexOutOfBoundsException(CHANNELS * plane + " values at " + offset + " do not fit " + destination.length);
+        }
+        byte[] rgb = image.pixels();
+        for (int pixel = 0; pixel < plane; pixel++) {
+            destination[offset + pixel] = (rgb[CHANNELS * pixel] & 0xff) / MAXIMUM_CHANNEL_VALUE;
+            destination[offset + plane + pixel] = (rgb[CHANNELS * pixel + 1] & 0xff) / MAXIMUM_CHANNEL_VALUE;
+            destination[offset + 2 * plane + pixel] = (rgb[CHANNELS * pixel + 2] & 0xff) / MAXIMUM_CHANNEL_VALUE;
+        }
     }
 }

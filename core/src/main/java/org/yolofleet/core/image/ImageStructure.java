@@ -1,5 +1,8 @@
 package org.yolofleet.core.image;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Walks the container structure of JPEG and PNG files (markers, chunks) without decoding: whether the file reaches
  * its end marker, and the JPEG facts the JDK decoder gets wrong or hides (component count, Adobe colour transform).
@@ -15,6 +18,8 @@ final class ImageStructure {
     private static final int END_OF_IMAGE = 0xD9;
     private static final int START_OF_SCAN = 0xDA;
     private static final int ADOBE = 0xEE;
+    private static final int ICC_PROFILE_SEGMENT = 0xE2;
+    private static final byte[] ICC_PROFILE_TAG = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
     private static final long PNG_SIGNATURE_LENGTH = 8;
     private static final int PNG_IEND = ('I' << 24) | ('E' << 16) | ('N' << 8) | 'D';
 
@@ -38,6 +43,56 @@ final class ImageStructure {
             case PNG -> !pngComplete(bytes);
             case GIF, BMP, TIFF, WEBP, UNKNOWN -> false;
         };
+    }
+
+    /**
+     * The JPEG without its embedded ICC profile ({@code APP2 ICC_PROFILE} segments before the first scan): the JDK decoder
+     * converts a profiled JPEG's colours to sRGB, and yolofleet's one policy is to take channel values as they are stored
+     * (as Darknet and OpenCV do, and as a camera frame on the device arrives). The same bytes come back when there is none.
+     */
+    static byte[] withoutIccProfiles(byte[] jpeg) {
+        int length = jpeg.length;
+        if (length < 4 || (jpeg[0] & 0xFF) != MARKER || (jpeg[1] & 0xFF) != START_OF_IMAGE) {
+            return jpeg;
+        }
+        ByteArrayOutputStream kept = null;
+        int copiedUpTo = 0;
+        int position = 2;
+        while (position + 4 <= length && (jpeg[position] & 0xFF) == MARKER) {
+            int marker = jpeg[position + 1] & 0xFF;
+            if (marker == START_OF_SCAN || marker == END_OF_IMAGE || marker == MARKER) {
+                break;
+            }
+            int segmentEnd = position + 2 + (((jpeg[position + 2] & 0xFF) << 8) | (jpeg[position + 3] & 0xFF));
+            if (segmentEnd > length) {
+                break;
+            }
+            if (marker == ICC_PROFILE_SEGMENT && startsWith(jpeg, position + 4, ICC_PROFILE_TAG)) {
+                if (kept == null) {
+                    kept = new ByteArrayOutputStream(length);
+                }
+                kept.write(jpeg, copiedUpTo, position - copiedUpTo);
+                copiedUpTo = segmentEnd;
+            }
+            position = segmentEnd;
+        }
+        if (kept == null) {
+            return jpeg;
+        }
+        kept.write(jpeg, copiedUpTo, length - copiedUpTo);
+        return kept.toByteArray();
+    }
+
+    private static boolean startsWith(byte[] bytes, int offset, byte[] prefix) {
+        if (offset + prefix.length > bytes.length) {
+            return false;
+        }
+        for (int index = 0; index < prefix.length; index++) {
+            if (bytes[offset + index] != prefix[index]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static JpegLayout jpeg(byte[] bytes) {

@@ -6,6 +6,7 @@ import org.yolofleet.core.error.YoloFleetException;
 import javax.imageio.ImageIO;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.awt.image.ComponentColorModel;
 import java.awt.image.DataBuffer;
@@ -122,6 +123,19 @@ public final class SampleImages {
         segment.putShort((short) 1); // one entry
         segment.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
         segment.putInt(0); // no next IFD
+        return insertSegment(jpeg, segment.array());
+    }
+
+    /** The JPEG with an ICC profile embedded (an APP2 {@code ICC_PROFILE} segment, one chunk), pixels unchanged. */
+    public static byte[] withIccProfile(byte[] jpeg, ICC_Profile profile) {
+        byte[] data = profile.getData();
+        byte[] tag = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
+        int length = 2 + tag.length + 2 + data.length;
+        if (length > 0xFFFF) {
+            throw new IllegalArgumentException("a profile of " + data.length + " bytes needs more than one APP2 chunk");
+        }
+        ByteBuffer segment = ByteBuffer.allocate(2 + length);
+        segment.put((byte) 0xFF).put((byte) 0xE2).putShort((short) length).put(tag).put((byte) 1).put((byte) 1).put(data);
         return insertSegment(jpeg, segment.array());
     }
 

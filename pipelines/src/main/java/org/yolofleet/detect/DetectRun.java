@@ -43,11 +43,12 @@ import static java.util.Objects.requireNonNull;
  * Hadoop URIs of either; every input is checked before the first image runs. Each detection becomes one JSON line,
  * <pre>{@code {"image":"photos/a.jpg","class":"dog","class_id":11,"score":0.8731,"box":[12.5,40.0,210.25,300.0]}}</pre>
  * with the box {@code [xmin, ymin, xmax, ymax]} in pixels of the upright original image, clipped to it (2 decimals;
- * score 4 decimals), by descending score within an image. The lines go to standard output, or with an output directory
- * to its {@value #DETECTIONS_FILE}, next to a copy of each image with the boxes and labels drawn (JPEG for JPEG
- * inputs, PNG otherwise; {@code -2}, {@code -3} ... added when two inputs share a name). An image that cannot be read
- * or decoded is reported and skipped; the summary counts it. Progress (images done, rate, ETA) goes to the progress
- * stream every few seconds.
+ * score 4 decimals), by descending score within an image; a detection whose box clips to nothing (zero width or
+ * height, {@link Detection#clippedTo}) is dropped: not written, drawn or counted. The lines go to standard output, or
+ * with an output directory to its {@value #DETECTIONS_FILE}, next to a copy of each image with the boxes and labels
+ * drawn (JPEG for JPEG inputs, PNG otherwise; {@code -2}, {@code -3} ... added when two inputs share a name). An
+ * image that cannot be read or decoded is reported and skipped; the summary counts it. Progress (images done, rate,
+ * ETA) goes to the progress stream every few seconds.
  */
 public final class DetectRun {
     /** The JSON-lines file in the output directory. */
@@ -103,12 +104,13 @@ public final class DetectRun {
                     long forwardStart = System.nanoTime();
                     float[] raw = detector.rawOutput(input.pixels());
                     forwardNanos += System.nanoTime() - forwardStart;
-                    List<Detection> detections = decoder.detect(raw, input.letterbox(), request.thresholds().score(),
+                    List<Detection> decoded = decoder.detect(raw, input.letterbox(), request.thresholds().score(),
                             request.thresholds().suppression());
+                    List<Detection> detections = Detection.clipAll(decoded, pixels.width(), pixels.height());
                     for (Detection detection : detections) {
                         String className = model.className(detection.classId());
                         perClass.merge(className, 1L, Long::sum);
-                        lines.write(jsonLine(image.text(), className, detection, pixels.width(), pixels.height()));
+                        lines.write(jsonLine(image.text(), className, detection));
                         lines.write('\n');
                     }
                     lines.flush();
@@ -161,8 +163,9 @@ public final class DetectRun {
         return IMAGE_EXTENSIONS.contains(extension(fileName));
     }
 
-    static String jsonLine(String image, String className, Detection detection, int imageWidth, int imageHeight) {
-        BoundingBox box = detection.box().clip(imageWidth, imageHeight);
+    /** The JSON line of a detection already clipped to its image ({@link Detection#clippedTo}). */
+    static String jsonLine(String image, String className, Detection detection) {
+        BoundingBox box = detection.box();
         ObjectNode line = JSON.createObjectNode();
         line.put("image", image);
         line.put("class", className);

@@ -22,7 +22,8 @@ import static java.util.Objects.requireNonNull;
  * Draws detections on a copy of their image: a box per detection in its class colour (the colours of the augment
  * preview), and a label {@code name 0.87} on a filled tab above the box (inside it when the box touches the top). Line
  * width and font grow with the image, so labels stay readable on large photos. The lowest scores are drawn first, so the
- * best ones end on top.
+ * best ones end on top. Boxes are clipped to the image; one that clips to nothing ({@link Detection#clippedTo}) is not
+ * drawn.
  */
 public final class DetectionRenderer {
     private static final int MINIMUM_LINE_WIDTH = 2;
@@ -43,10 +44,10 @@ public final class DetectionRenderer {
             graphics.setStroke(new BasicStroke(lineWidth));
             graphics.setFont(new Font(Font.SANS_SERIF, Font.BOLD, Math.max(MINIMUM_FONT_SIZE, shorterSide / 40)));
             FontMetrics metrics = graphics.getFontMetrics();
-            List<Detection> lowestFirst = new ArrayList<>(detections);
+            List<Detection> lowestFirst = new ArrayList<>(Detection.clipAll(detections, image.width(), image.height()));
             lowestFirst.sort((first, second) -> Double.compare(first.score(), second.score()));
             for (Detection detection : lowestFirst) {
-                BoundingBox box = detection.box().clip(image.width(), image.height());
+                BoundingBox box = detection.box();
                 int left = (int) Math.round(box.xmin());
                 int top = (int) Math.round(box.ymin());
                 int width = Math.max(1, (int) Math.round(box.xmax()) - left);

@@ -35,7 +35,6 @@ public final class DetectFixtures {
             "cow", "diningtable", "dog", "horse", "motorbike", "person", "pottedplant", "sheep", "sofa", "train", "tvmonitor");
 
     private static final String BCCD_RESOURCE = "/dataset/bccd-subset/JPEGImages";
-    private static final String BCCD_PROPERTY = "yolofleet.bccd.dir";
     private static final int IMAGES = 5;
 
     private DetectFixtures() {}
@@ -102,7 +101,7 @@ public final class DetectFixtures {
         return values;
     }
 
-    /** Five BCCD photos (640 x 480 JPEG): the test resources' subset, else the shared dataset surefire points at. */
+    /** Five BCCD photos (640 x 480 JPEG), the first of the test resources' subset. */
     public static List<Path> bccdImages() {
         Path directory = bccdDirectory();
         try (Stream<Path> files = Files.list(directory)) {
@@ -119,18 +118,14 @@ public final class DetectFixtures {
 
     private static Path bccdDirectory() {
         URL resource = DetectFixtures.class.getResource(BCCD_RESOURCE);
-        if (resource != null && resource.getProtocol().equals("file")) {
-            try {
-                return Path.of(resource.toURI());
-            }
-            catch (URISyntaxException e) {
-                throw new IllegalStateException(e);
-            }
+        if (resource == null || !resource.getProtocol().equals("file")) {
+            throw new IllegalStateException("no BCCD images: the test resource " + BCCD_RESOURCE + " is not a directory (" + resource + ")");
         }
-        String shared = System.getProperty(BCCD_PROPERTY);
-        if (shared == null) {
-            throw new IllegalStateException("no BCCD images: neither the test resource " + BCCD_RESOURCE + " nor -D" + BCCD_PROPERTY);
+        try {
+            return Path.of(resource.toURI());
         }
-        return Path.of(shared, "JPEGImages");
+        catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

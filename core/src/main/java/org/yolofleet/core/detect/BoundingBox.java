@@ -49,6 +49,11 @@ public record BoundingBox(double xmin, double ymin, double xmax, double ymax) {
         return width() * height();
     }
 
+    /** Whether the box covers nothing: zero width or zero height. */
+    public boolean isEmpty() {
+        return width() == 0 || height() == 0;
+    }
+
     /** The area both boxes cover, 0 when they do not overlap (touching edges do not overlap). */
     public double intersectionArea(BoundingBox other) {
         return intersectionArea(xmin, ymin, xmax, ymax, other.xmin, other.ymin, other.xmax, other.ymax);

@@ -274,8 +274,14 @@ public final class VocEvaluator {
         return intersection / union;
     }
 
-    private static double cocoThreshold(int index) {
-        return (50 + 5 * index) / 100.0;
+    /**
+     * The {@code index}-th of pycocotools' {@code iouThrs = np.linspace(.5, 0.95, 10)}: numpy computes
+     * {@code 0.5 + k * ((0.95 - 0.5) / 9)} (the last one set to 0.95), which gives 0.8999999999999999, not 0.9, for
+     * {@code k = 8}; the others equal their decimals. So an IoU one ulp below 0.9 matches at that threshold, as in
+     * {@code COCOeval}.
+     */
+    static double cocoThreshold(int index) {
+        return index == COCO_THRESHOLDS - 1 ? 0.95 : 0.5 + index * ((0.95 - 0.5) / (COCO_THRESHOLDS - 1));
     }
 
     private void requireClass(String what, int classId) {

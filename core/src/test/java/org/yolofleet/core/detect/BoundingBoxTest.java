@@ -18,6 +18,14 @@ class BoundingBoxTest {
     }
 
     @Test
+    void emptyMeansZeroWidthOrHeight() {
+        assertThat(new BoundingBox(10, 20, 40, 60).isEmpty()).isFalse();
+        assertThat(new BoundingBox(10, 20, 10, 60).isEmpty()).isTrue();
+        assertThat(new BoundingBox(10, 20, 40, 20).isEmpty()).isTrue();
+        assertThat(new BoundingBox(10, 20, 10.001, 20.001).isEmpty()).isFalse();
+    }
+
+    @Test
     void buildsFromCenterAndSize() {
         assertThat(BoundingBox.fromCenter(25, 40, 30, 40)).isEqualTo(new BoundingBox(10, 20, 40, 60));
         assertThatThrownBy(() -> BoundingBox.fromCenter(0, 0, -1, 1)).isInstanceOf(IllegalArgumentException.class);

@@ -264,6 +264,15 @@ class VocEvaluatorTest {
         assertThatThrownBy(() -> new EvaluationSettings(0.5, true, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void cocoThresholdsAreNumpyLinspaceValues() {
+        // np.linspace(.5, 0.95, 10).tolist(): 0.9 comes out as 0.8999999999999999
+        double[] pycocotools = {0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.8999999999999999, 0.95};
+        for (int index = 0; index < pycocotools.length; index++) {
+            assertThat(VocEvaluator.cocoThreshold(index)).as("threshold %d", index).isEqualTo(pycocotools[index]);
+        }
+    }
+
     private static List<GroundTruth> threeObjects(int classId) {
         return List.of(
                 new GroundTruth("a", classId, OBJECT, false),

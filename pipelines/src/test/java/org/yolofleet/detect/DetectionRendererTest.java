@@ -1,9 +1,9 @@
 package org.yolofleet.detect;
 
 import org.junit.jupiter.api.Test;
-import org.yolofleet.augment.RgbImage;
 import org.yolofleet.core.detect.BoundingBox;
 import org.yolofleet.core.detect.Detection;
+import org.yolofleet.core.image.RgbImage;
 
 import java.awt.Color;
 import java.awt.Graphics2D;

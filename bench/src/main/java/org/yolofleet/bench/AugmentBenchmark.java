@@ -10,7 +10,7 @@ import org.yolofleet.augment.AugmentSummary;
 import org.yolofleet.augment.AugmentationParameters;
 import org.yolofleet.augment.BoxRules;
 import org.yolofleet.augment.ImageAugmenter;
-import org.yolofleet.augment.LabelledBox;
+import org.yolofleet.augment.LabelledPixelBox;
 import org.yolofleet.augment.PreparedRecord;
 import org.yolofleet.augment.RecordAugmenter;
 import org.yolofleet.augment.RecordOutcome;
@@ -196,7 +196,7 @@ public final class AugmentBenchmark {
                 pixels[3 * pixel + 1] = (byte) (value + 10);
                 pixels[3 * pixel + 2] = (byte) (value - 10);
             }
-            List<LabelledBox> boxes = new ArrayList<>();
+            List<LabelledPixelBox> boxes = new ArrayList<>();
             for (int box = 0; box < 1 + random.nextInt(4); box++) {
                 int width = 30 + random.nextInt(200);
                 int height = 30 + random.nextInt(150);
@@ -212,7 +212,7 @@ public final class AugmentBenchmark {
                         pixels[at + 2] = (byte) colour;
                     }
                 }
-                boxes.add(new LabelledBox(classId, CLASSES.get(classId), new BoundingBox(left, top, left + width, top + height), false, false));
+                boxes.add(new LabelledPixelBox(classId, CLASSES.get(classId), new BoundingBox(left, top, left + width, top + height), false, false));
             }
             Split split = index % 10 == 9 ? Split.VAL : Split.TRAIN;
             byte[] jpeg = JpegCodec.encode(new RgbImage(WIDTH, HEIGHT, pixels), 95);
@@ -225,7 +225,7 @@ public final class AugmentBenchmark {
         List<Row> rows = new ArrayList<>();
         for (PreparedRecord record : records) {
             List<Row> objects = new ArrayList<>();
-            for (LabelledBox box : record.boxes()) {
+            for (LabelledPixelBox box : record.boxes()) {
                 objects.add(RowFactory.create(box.classId(), box.className(), box.box().xmin(), box.box().ymin(), box.box().xmax(),
                         box.box().ymax(), box.difficult(), box.truncated()));
             }

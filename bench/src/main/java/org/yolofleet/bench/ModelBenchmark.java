@@ -10,7 +10,7 @@ import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.core.model.TinyYoloV2;
 import org.yolofleet.model.EncodedLabels;
 import org.yolofleet.model.FastRuntimeSettings;
-import org.yolofleet.model.LabelledBox;
+import org.yolofleet.model.LabelledNetworkBox;
 import org.yolofleet.model.Nd4jRuntime;
 import org.yolofleet.model.RuntimeReport;
 import org.yolofleet.model.TinyYoloGraphBuilder;
@@ -254,15 +254,15 @@ public final class ModelBenchmark {
             pixels[index] = random.nextFloat();
         }
         INDArray images = Nd4j.create(pixels, new long[] {options.batch, 3, options.size, options.size}, 'c');
-        List<List<LabelledBox>> objects = new ArrayList<>();
+        List<List<LabelledNetworkBox>> objects = new ArrayList<>();
         for (int image = 0; image < options.batch; image++) {
-            List<LabelledBox> boxes = new ArrayList<>();
+            List<LabelledNetworkBox> boxes = new ArrayList<>();
             for (int object = 0; object < 3; object++) {
                 double width = 0.05 + 0.4 * random.nextDouble();
                 double height = 0.05 + 0.4 * random.nextDouble();
                 double x = random.nextDouble() * (1 - width);
                 double y = random.nextDouble() * (1 - height);
-                boxes.add(new LabelledBox(random.nextInt(options.classes), new BoundingBox(x, y, x + width, y + height)));
+                boxes.add(new LabelledNetworkBox(random.nextInt(options.classes), new BoundingBox(x, y, x + width, y + height)));
             }
             objects.add(boxes);
         }

@@ -47,10 +47,10 @@ final class AugmentRows {
         String id = row.getString(0);
         Split split = split(row.getString(1));
         List<Row> objects = row.getList(5);
-        List<LabelledBox> boxes = new ArrayList<>(objects.size());
+        List<LabelledPixelBox> boxes = new ArrayList<>(objects.size());
         for (Row object : objects) {
             BoundingBox box = new BoundingBox(object.getDouble(2), object.getDouble(3), object.getDouble(4), object.getDouble(5));
-            boxes.add(new LabelledBox(object.getInt(0), object.getString(1), box, object.getBoolean(6), object.getBoolean(7)));
+            boxes.add(new LabelledPixelBox(object.getInt(0), object.getString(1), box, object.getBoolean(6), object.getBoolean(7)));
         }
         return new PreparedRecord(id, split, row.getInt(2), row.getInt(3), (byte[]) row.get(4), boxes);
     }

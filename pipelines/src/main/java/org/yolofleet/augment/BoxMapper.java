@@ -17,7 +17,7 @@ public final class BoxMapper {
     }
 
     /** The boxes that survive, in canvas pixels, and how many were dropped. */
-    public record MappedBoxes(List<LabelledBox> kept, int dropped) {
+    public record MappedBoxes(List<LabelledPixelBox> kept, int dropped) {
         public MappedBoxes {
             kept = List.copyOf(kept);
             if (dropped < 0) {
@@ -26,15 +26,15 @@ public final class BoxMapper {
         }
     }
 
-    public static MappedBoxes map(List<LabelledBox> boxes, int imageWidth, int imageHeight, AugmentationParameters parameters,
+    public static MappedBoxes map(List<LabelledPixelBox> boxes, int imageWidth, int imageHeight, AugmentationParameters parameters,
                                   Placement placement, BoxRules rules) {
         double left = Math.max(0, parameters.cropLeft());
         double top = Math.max(0, parameters.cropTop());
         double right = Math.min(imageWidth, parameters.cropRight());
         double bottom = Math.min(imageHeight, parameters.cropBottom());
-        List<LabelledBox> kept = new ArrayList<>(boxes.size());
+        List<LabelledPixelBox> kept = new ArrayList<>(boxes.size());
         int dropped = 0;
-        for (LabelledBox labelled : boxes) {
+        for (LabelledPixelBox labelled : boxes) {
             BoundingBox box = labelled.box();
             double visibleLeft = Math.max(box.xmin(), left);
             double visibleTop = Math.max(box.ymin(), top);

@@ -37,7 +37,7 @@ public final class ImageAugmenter implements Serializable {
     }
 
     /** An augmented image on the canvas, the boxes that survived (canvas pixels), the count dropped, and the placement used. */
-    public record AugmentedImage(RgbImage image, List<LabelledBox> boxes, int droppedBoxes, Placement placement) {
+    public record AugmentedImage(RgbImage image, List<LabelledPixelBox> boxes, int droppedBoxes, Placement placement) {
         public AugmentedImage {
             requireNonNull(image, "image");
             boxes = List.copyOf(boxes);
@@ -45,7 +45,7 @@ public final class ImageAugmenter implements Serializable {
         }
     }
 
-    public AugmentedImage apply(RgbImage source, List<LabelledBox> boxes, AugmentationParameters parameters) {
+    public AugmentedImage apply(RgbImage source, List<LabelledPixelBox> boxes, AugmentationParameters parameters) {
         Placement placement = Placement.of(parameters.cropLeft(), parameters.cropTop(), parameters.cropRight(), parameters.cropBottom(),
                 canvasWidth, canvasHeight, mode);
         float[] channels = Resampler.resample(source, placement, Placement.BACKGROUND);

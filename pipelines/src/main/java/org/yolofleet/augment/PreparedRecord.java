@@ -14,7 +14,7 @@ import static java.util.Objects.requireNonNull;
  * @param image  the stored image bytes (JPEG)
  * @param boxes  the objects, in pixels of the stored image
  */
-public record PreparedRecord(String id, Split split, int width, int height, byte[] image, List<LabelledBox> boxes) {
+public record PreparedRecord(String id, Split split, int width, int height, byte[] image, List<LabelledPixelBox> boxes) {
     public PreparedRecord {
         requireNonNull(id, "id");
         requireNonNull(split, "split");

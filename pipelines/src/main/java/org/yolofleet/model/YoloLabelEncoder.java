@@ -16,7 +16,7 @@ import static java.util.Objects.requireNonNull;
  * {@code [4 + classes, gridHeight, gridWidth]}, where the grid cell holding an object's box centre gets the box corners
  * {@code x1, y1, x2, y2} in grid units (0 to gridWidth, 0 to gridHeight) and a one-hot class; other cells are 0.
  *
- * <p>Boxes come in normalised network space ({@link LabelledBox}); they are clipped to the image, and a box with no
+ * <p>Boxes come in normalised network space ({@link LabelledNetworkBox}); they are clipped to the image, and a box with no
  * area inside it (outside, or of zero width or height) is left out (counted as {@link LabelCounts#outside()}). The
  * layer holds one object per cell: when several box centres fall in one cell, the largest box (by clipped area; the
  * first given on a tie) is kept and the others are counted as {@link LabelCounts#collisions()}, so callers can report
@@ -50,7 +50,7 @@ public final class YoloLabelEncoder {
     }
 
     /** The labels of a minibatch, one list of objects per image (an empty list for an image without objects). */
-    public EncodedLabels encode(List<? extends List<LabelledBox>> images) {
+    public EncodedLabels encode(List<? extends List<LabelledNetworkBox>> images) {
         requireNonNull(images, "images");
         if (images.isEmpty()) {
             throw new IllegalArgumentException("a minibatch needs at least one image");
@@ -67,7 +67,7 @@ public final class YoloLabelEncoder {
      * Writes one image's labels into {@code destination} from {@code offset} ({@link #valuesPerImage()} values, CHW),
      * overwriting what was there.
      */
-    public LabelCounts encodeInto(List<LabelledBox> boxes, float[] destination, int offset) {
+    public LabelCounts encodeInto(List<LabelledNetworkBox> boxes, float[] destination, int offset) {
         requireNonNull(boxes, "boxes");
         requireNonNull(destination, "destination");
         if (offset < 0 || offset + valuesPerImage() > destination.length) {
@@ -80,7 +80,7 @@ public final class YoloLabelEncoder {
         int[] keptClass = new int[cells];
         long outside = 0;
         long collisions = 0;
-        for (LabelledBox labelled : boxes) {
+        for (LabelledNetworkBox labelled : boxes) {
             if (labelled.classId() >= classes) {
                 throw new YoloFleetException(ErrorCode.BAD_ANNOTATION, "class id " + labelled.classId() + " is outside the model's "
                         + classes + " classes");

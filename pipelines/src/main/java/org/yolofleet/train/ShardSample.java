@@ -3,7 +3,7 @@ package org.yolofleet.train;
 import org.yolofleet.augment.SampleLabel;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
-import org.yolofleet.model.LabelledBox;
+import org.yolofleet.model.LabelledNetworkBox;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,11 +24,11 @@ public record ShardSample(String key, byte[] jpeg, SampleLabel label, long start
     }
 
     /** The boxes to train on, normalised to the network input; {@code difficult} objects are left out (as Darknet's voc_label.py). */
-    public List<LabelledBox> trainingBoxes() {
-        List<LabelledBox> boxes = new ArrayList<>();
+    public List<LabelledNetworkBox> trainingBoxes() {
+        List<LabelledNetworkBox> boxes = new ArrayList<>();
         for (SampleLabel.Box box : label.boxes()) {
             if (!box.difficult()) {
-                boxes.add(LabelledBox.ofNetworkPixels(box.classId(), box.xmin(), box.ymin(), box.xmax(), box.ymax(), label.width(), label.height()));
+                boxes.add(LabelledNetworkBox.ofNetworkPixels(box.classId(), box.xmin(), box.ymin(), box.xmax(), box.ymax(), label.width(), label.height()));
             }
         }
         return List.copyOf(boxes);

@@ -67,7 +67,7 @@ final class AugmentFixtures {
     static PreparedRecord record(String id, Split split, int width, int height, int boxes, long seed) {
         Random random = new Random(seed);
         byte[] pixels = texture(width, height, seed);
-        List<LabelledBox> labelled = new ArrayList<>();
+        List<LabelledPixelBox> labelled = new ArrayList<>();
         for (int index = 0; index < boxes; index++) {
             int boxWidth = Math.max(8, width / 6 + random.nextInt(width / 3));
             int boxHeight = Math.max(8, height / 6 + random.nextInt(height / 3));
@@ -76,7 +76,7 @@ final class AugmentFixtures {
             BoundingBox box = new BoundingBox(left, top, left + boxWidth, top + boxHeight);
             int classId = random.nextInt(CLASSES.size());
             fill(pixels, width, box, ContactSheet.classColour(classId).getRGB() & 0xffffff);
-            labelled.add(new LabelledBox(classId, CLASSES.get(classId), box, index == 1, false));
+            labelled.add(new LabelledPixelBox(classId, CLASSES.get(classId), box, index == 1, false));
         }
         byte[] jpeg = JpegCodec.encode(new RgbImage(width, height, pixels), 95);
         return new PreparedRecord(id, split, width, height, jpeg, labelled);
@@ -85,7 +85,7 @@ final class AugmentFixtures {
     /** The Parquet row ({@link DatasetSchema#IMAGE}) of a record. */
     static Row row(PreparedRecord record) {
         List<Row> objects = new ArrayList<>();
-        for (LabelledBox box : record.boxes()) {
+        for (LabelledPixelBox box : record.boxes()) {
             objects.add(RowFactory.create(box.classId(), box.className(), box.box().xmin(), box.box().ymin(), box.box().xmax(),
                     box.box().ymax(), box.difficult(), box.truncated()));
         }

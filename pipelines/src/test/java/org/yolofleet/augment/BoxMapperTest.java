@@ -16,14 +16,14 @@ class BoxMapperTest {
 
     @Test
     void theIdentityOnlyScalesBoxes() {
-        LabelledBox box = new LabelledBox(1, "square", new BoundingBox(20, 30, 120, 90), true, false);
+        LabelledPixelBox box = new LabelledPixelBox(1, "square", new BoundingBox(20, 30, 120, 90), true, false);
         AugmentationParameters identity = AugmentationParameters.identity(200, 100);
         Placement placement = Placement.ofImage(200, 100, 416, 416, ResizeMode.LETTERBOX);
 
         BoxMapper.MappedBoxes mapped = BoxMapper.map(List.of(box), 200, 100, identity, placement, RULES);
 
         assertThat(mapped.dropped()).isZero();
-        LabelledBox kept = mapped.kept().get(0);
+        LabelledPixelBox kept = mapped.kept().get(0);
         assertThat(kept.classId()).isEqualTo(1);
         assertThat(kept.difficult()).isTrue();
         assertThat(kept.truncated()).isFalse();
@@ -32,13 +32,13 @@ class BoxMapperTest {
 
     @Test
     void aBoxCutByTheCropIsClippedAndMarkedTruncated() {
-        LabelledBox box = new LabelledBox(0, "circle", new BoundingBox(0, 0, 40, 40), true, false);
+        LabelledPixelBox box = new LabelledPixelBox(0, "circle", new BoundingBox(0, 0, 40, 40), true, false);
         AugmentationParameters crop = new AugmentationParameters(20, -10, 120, 90, false, 0, 1, 1);
         Placement placement = Placement.of(20, -10, 120, 90, 100, 100, ResizeMode.RESIZE);
 
         BoxMapper.MappedBoxes mapped = BoxMapper.map(List.of(box), 100, 100, crop, placement, RULES);
 
-        LabelledBox kept = mapped.kept().get(0);
+        LabelledPixelBox kept = mapped.kept().get(0);
         PlacementTest.assertClose(kept.box(), new BoundingBox(0, 10, 20, 50), 1e-9);
         assertThat(kept.truncated()).isTrue();
         assertThat(kept.difficult()).isTrue();
@@ -46,17 +46,17 @@ class BoxMapperTest {
 
     @Test
     void boxesMostlyCutOffOrTooSmallAreDroppedAndCounted() {
-        List<LabelledBox> boxes = List.of(
-                new LabelledBox(0, "circle", new BoundingBox(0, 0, 40, 40), false, false),      // 1/2 x 1 visible: kept
-                new LabelledBox(0, "circle", new BoundingBox(0, 50, 40, 90), false, false),     // 1/8 visible: dropped
-                new LabelledBox(1, "square", new BoundingBox(60, 10, 61.5, 40), false, false),  // 1.5 px wide: dropped
-                new LabelledBox(2, "triangle", new BoundingBox(0, 95, 10, 100), false, false)); // outside the crop: dropped
+        List<LabelledPixelBox> boxes = List.of(
+                new LabelledPixelBox(0, "circle", new BoundingBox(0, 0, 40, 40), false, false),      // 1/2 x 1 visible: kept
+                new LabelledPixelBox(0, "circle", new BoundingBox(0, 50, 40, 90), false, false),     // 1/8 visible: dropped
+                new LabelledPixelBox(1, "square", new BoundingBox(60, 10, 61.5, 40), false, false),  // 1.5 px wide: dropped
+                new LabelledPixelBox(2, "triangle", new BoundingBox(0, 95, 10, 100), false, false)); // outside the crop: dropped
         AugmentationParameters crop = new AugmentationParameters(20, 0, 100, 55, false, 0, 1, 1);
         Placement placement = Placement.of(20, 0, 100, 55, 80, 55, ResizeMode.RESIZE);
 
         BoxMapper.MappedBoxes mapped = BoxMapper.map(boxes, 100, 100, crop, placement, RULES);
 
-        assertThat(mapped.kept()).extracting(LabelledBox::classId).containsExactly(0);
+        assertThat(mapped.kept()).extracting(LabelledPixelBox::classId).containsExactly(0);
         assertThat(mapped.dropped()).isEqualTo(3);
     }
 
@@ -72,7 +72,7 @@ class BoxMapperTest {
 
     @Test
     void aFlippedCopyMirrorsTheBoxesOfTheUnflippedOne() {
-        LabelledBox box = new LabelledBox(0, "circle", new BoundingBox(10, 20, 50, 60), false, false);
+        LabelledPixelBox box = new LabelledPixelBox(0, "circle", new BoundingBox(10, 20, 50, 60), false, false);
         AugmentationParameters plain = new AugmentationParameters(-5, 3, 90, 97, false, 0, 1, 1);
         AugmentationParameters flipped = new AugmentationParameters(-5, 3, 90, 97, true, 0, 1, 1);
         Placement placement = Placement.of(-5, 3, 90, 97, 128, 128, ResizeMode.LETTERBOX);

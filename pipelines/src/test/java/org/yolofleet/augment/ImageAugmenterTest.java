@@ -42,7 +42,7 @@ class ImageAugmenterTest {
             AugmentationParameters parameters = AugmentationParameters.draw(strong, width, height, new SplittableRandom(trial));
 
             ImageAugmenter.AugmentedImage augmented = augmenter.apply(source,
-                    List.of(new LabelledBox(0, "thing", rectangle, false, false)), parameters);
+                    List.of(new LabelledPixelBox(0, "thing", rectangle, false, false)), parameters);
 
             if (augmented.boxes().isEmpty()) {
                 continue;

@@ -105,7 +105,7 @@ class DarknetWeightsRoundTripTest {
 
         ComputationGraph frozen = FrozenLayers.freezeFirst(network, spec, 2);
         DarknetWeights before = DarknetWeightsExporter.export(frozen, spec, 0);
-        EncodedLabels labels = YoloLabelEncoder.forSpec(spec).encode(List.of(List.of(new LabelledBox(1, new BoundingBox(0.2, 0.2, 0.6, 0.7)))));
+        EncodedLabels labels = YoloLabelEncoder.forSpec(spec).encode(List.of(List.of(new LabelledNetworkBox(1, new BoundingBox(0.2, 0.2, 0.6, 0.7)))));
         frozen.fit(new MultiDataSet(Nd4j.create(ModelFixtures.randomImages(spec, 1, 2), new long[] {1, 3, 64, 64}, 'c'), labels.labels()));
         DarknetWeights after = DarknetWeightsExporter.export(frozen, spec, 0);
 

@@ -21,8 +21,8 @@ class RegionLossTest {
     private static float[] labels() {
         float[] labels = new float[(4 + CLASSES) * CELLS];
         new YoloLabelEncoder(CLASSES, GRID, GRID).encodeInto(List.of(
-                new LabelledBox(2, new BoundingBox(0.5 / GRID, 1.0 / GRID, 2.0 / GRID, 2.4 / GRID)),
-                new LabelledBox(0, new BoundingBox(2.2 / GRID, 2.6 / GRID, 3.9 / GRID, 3.0 / GRID))), labels, 0);
+                new LabelledNetworkBox(2, new BoundingBox(0.5 / GRID, 1.0 / GRID, 2.0 / GRID, 2.4 / GRID)),
+                new LabelledNetworkBox(0, new BoundingBox(2.2 / GRID, 2.6 / GRID, 3.9 / GRID, 3.0 / GRID))), labels, 0);
         return labels;
     }
 

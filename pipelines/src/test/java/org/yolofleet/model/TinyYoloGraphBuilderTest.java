@@ -178,8 +178,8 @@ class TinyYoloGraphBuilderTest {
                 .hyperparameters(new TrainingHyperparameters(TrainingHyperparameters.Optimizer.ADAM, 1e-3, 0.9, 5e-4, 1))
                 .build();
         EncodedLabels labels = YoloLabelEncoder.forSpec(spec).encode(List.of(
-                List.of(new LabelledBox(0, new BoundingBox(0.1, 0.1, 0.4, 0.5))),
-                List.of(new LabelledBox(2, new BoundingBox(0.5, 0.2, 0.9, 0.9)), new LabelledBox(1, new BoundingBox(0, 0, 0.2, 0.2)))));
+                List.of(new LabelledNetworkBox(0, new BoundingBox(0.1, 0.1, 0.4, 0.5))),
+                List.of(new LabelledNetworkBox(2, new BoundingBox(0.5, 0.2, 0.9, 0.9)), new LabelledNetworkBox(1, new BoundingBox(0, 0, 0.2, 0.2)))));
         INDArray images = Nd4j.create(ModelFixtures.randomImages(spec, 2, 1), new long[] {2, 3, 64, 64}, 'c');
         INDArray before = network.params().dup();
 

@@ -19,7 +19,7 @@ class YoloLabelEncoderTest {
     @Test
     void boxGoesToTheCellOfItsCentreInGridUnits() {
         // 416 x 416 network pixels: centre (208, 112) is cell column 6, row 3 (32-pixel cells)
-        LabelledBox box = LabelledBox.ofNetworkPixels(2, 160, 64, 256, 160, 416, 416);
+        LabelledNetworkBox box = LabelledNetworkBox.ofNetworkPixels(2, 160, 64, 256, 160, 416, 416);
 
         EncodedLabels encoded = encoder.encode(List.of(List.of(box)));
 
@@ -38,11 +38,11 @@ class YoloLabelEncoderTest {
 
     @Test
     void twoCentresInOneCellKeepTheLargerBoxAndCountTheCollision() {
-        LabelledBox small = new LabelledBox(0, BoundingBox.fromCenter(0.5, 0.5, 0.1, 0.1));
-        LabelledBox large = new LabelledBox(1, BoundingBox.fromCenter(0.51, 0.51, 0.4, 0.3));
-        LabelledBox elsewhere = new LabelledBox(2, BoundingBox.fromCenter(0.1, 0.9, 0.1, 0.1));
+        LabelledNetworkBox small = new LabelledNetworkBox(0, BoundingBox.fromCenter(0.5, 0.5, 0.1, 0.1));
+        LabelledNetworkBox large = new LabelledNetworkBox(1, BoundingBox.fromCenter(0.51, 0.51, 0.4, 0.3));
+        LabelledNetworkBox elsewhere = new LabelledNetworkBox(2, BoundingBox.fromCenter(0.1, 0.9, 0.1, 0.1));
 
-        for (List<LabelledBox> order : List.of(List.of(small, large, elsewhere), List.of(large, small, elsewhere))) {
+        for (List<LabelledNetworkBox> order : List.of(List.of(small, large, elsewhere), List.of(large, small, elsewhere))) {
             EncodedLabels encoded = encoder.encode(List.of(order));
 
             assertThat(encoded.counts()).isEqualTo(new LabelCounts(3, 2, 1, 0));
@@ -54,8 +54,8 @@ class YoloLabelEncoderTest {
 
     @Test
     void equalBoxesInOneCellKeepTheFirst() {
-        LabelledBox first = new LabelledBox(0, BoundingBox.fromCenter(0.5, 0.5, 0.2, 0.2));
-        LabelledBox second = new LabelledBox(1, BoundingBox.fromCenter(0.5, 0.5, 0.2, 0.2));
+        LabelledNetworkBox first = new LabelledNetworkBox(0, BoundingBox.fromCenter(0.5, 0.5, 0.2, 0.2));
+        LabelledNetworkBox second = new LabelledNetworkBox(1, BoundingBox.fromCenter(0.5, 0.5, 0.2, 0.2));
 
         EncodedLabels encoded = encoder.encode(List.of(List.of(first, second)));
 
@@ -65,9 +65,9 @@ class YoloLabelEncoderTest {
 
     @Test
     void boxesAreClippedToTheImageAndBoxesOutsideAreCounted() {
-        LabelledBox overhanging = new LabelledBox(0, new BoundingBox(0.8, 0.9, 1.4, 1.2));
-        LabelledBox outside = new LabelledBox(1, new BoundingBox(1.1, 0.2, 1.3, 0.4));
-        LabelledBox empty = new LabelledBox(1, new BoundingBox(0.3, 0.3, 0.3, 0.5));
+        LabelledNetworkBox overhanging = new LabelledNetworkBox(0, new BoundingBox(0.8, 0.9, 1.4, 1.2));
+        LabelledNetworkBox outside = new LabelledNetworkBox(1, new BoundingBox(1.1, 0.2, 1.3, 0.4));
+        LabelledNetworkBox empty = new LabelledNetworkBox(1, new BoundingBox(0.3, 0.3, 0.3, 0.5));
 
         EncodedLabels encoded = encoder.encode(List.of(List.of(overhanging, outside, empty)));
 
@@ -82,7 +82,7 @@ class YoloLabelEncoderTest {
         YoloLabelEncoder rectangular = new YoloLabelEncoder(2, 4, 3);
         EncodedLabels encoded = rectangular.encode(List.of(
                 List.of(),
-                List.of(new LabelledBox(1, BoundingBox.fromCenter(0.9, 0.1, 0.1, 0.1)))));
+                List.of(new LabelledNetworkBox(1, BoundingBox.fromCenter(0.9, 0.1, 0.1, 0.1)))));
 
         assertThat(encoded.labels().shape()).containsExactly(2, 6, 3, 4);
         assertThat(encoded.labels().slice(0).sumNumber().doubleValue()).isZero();
@@ -96,7 +96,7 @@ class YoloLabelEncoderTest {
         float[] destination = new float[3 * encoder.valuesPerImage()];
         java.util.Arrays.fill(destination, 9f);
 
-        encoder.encodeInto(List.of(new LabelledBox(0, BoundingBox.fromCenter(0.5, 0.5, 0.2, 0.2))), destination, encoder.valuesPerImage());
+        encoder.encodeInto(List.of(new LabelledNetworkBox(0, BoundingBox.fromCenter(0.5, 0.5, 0.2, 0.2))), destination, encoder.valuesPerImage());
 
         assertThat(destination[encoder.valuesPerImage() - 1]).isEqualTo(9f);
         assertThat(destination[2 * encoder.valuesPerImage()]).isEqualTo(9f);
@@ -105,7 +105,7 @@ class YoloLabelEncoderTest {
 
     @Test
     void unknownClassIsABadAnnotation() {
-        assertThatThrownBy(() -> encoder.encode(List.of(List.of(new LabelledBox(3, BoundingBox.fromCenter(0.5, 0.5, 0.1, 0.1))))))
+        assertThatThrownBy(() -> encoder.encode(List.of(List.of(new LabelledNetworkBox(3, BoundingBox.fromCenter(0.5, 0.5, 0.1, 0.1))))))
                 .isInstanceOfSatisfying(YoloFleetException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_ANNOTATION))
                 .hasMessageContaining("class id 3");
     }

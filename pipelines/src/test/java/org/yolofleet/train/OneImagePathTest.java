@@ -9,7 +9,7 @@ import org.yolofleet.augment.AugmentRecipe;
 import org.yolofleet.augment.AugmentationSettings;
 import org.yolofleet.augment.AugmentedSample;
 import org.yolofleet.augment.BoxRules;
-import org.yolofleet.augment.LabelledBox;
+import org.yolofleet.augment.LabelledPixelBox;
 import org.yolofleet.augment.PreparedRecord;
 import org.yolofleet.augment.RecordAugmenter;
 import org.yolofleet.augment.RecordOutcome;
@@ -116,9 +116,9 @@ class OneImagePathTest {
                 new BoxRules(0.1, 2), 1, true, 42, 95);
     }
 
-    private static List<LabelledBox> boxes() {
-        return List.of(new LabelledBox(0, CLASSES.get(0), new BoundingBox(RED_BOX[0], RED_BOX[1], RED_BOX[2], RED_BOX[3]), false, false),
-                new LabelledBox(1, CLASSES.get(1), new BoundingBox(BLUE_BOX[0], BLUE_BOX[1], BLUE_BOX[2], BLUE_BOX[3]), false, false));
+    private static List<LabelledPixelBox> boxes() {
+        return List.of(new LabelledPixelBox(0, CLASSES.get(0), new BoundingBox(RED_BOX[0], RED_BOX[1], RED_BOX[2], RED_BOX[3]), false, false),
+                new LabelledPixelBox(1, CLASSES.get(1), new BoundingBox(BLUE_BOX[0], BLUE_BOX[1], BLUE_BOX[2], BLUE_BOX[3]), false, false));
     }
 
     private static BufferedImage picture() {

@@ -9,8 +9,8 @@ import static java.util.Objects.requireNonNull;
  *
  * @param truncated the object is not wholly visible: VOC's flag, also set when augmentation cut part of it off
  */
-public record LabelledBox(int classId, String className, BoundingBox box, boolean difficult, boolean truncated) {
-    public LabelledBox {
+public record LabelledPixelBox(int classId, String className, BoundingBox box, boolean difficult, boolean truncated) {
+    public LabelledPixelBox {
         if (classId < 0) {
             throw new IllegalArgumentException("class id must not be negative, got " + classId);
         }
@@ -18,7 +18,7 @@ public record LabelledBox(int classId, String className, BoundingBox box, boolea
         requireNonNull(box, "box");
     }
 
-    public LabelledBox withBox(BoundingBox newBox, boolean newTruncated) {
-        return new LabelledBox(classId, className, newBox, difficult, newTruncated);
+    public LabelledPixelBox withBox(BoundingBox newBox, boolean newTruncated) {
+        return new LabelledPixelBox(classId, className, newBox, difficult, newTruncated);
     }
 }

@@ -159,6 +159,13 @@ class ConfigLoaderTest {
                 .getInt("yolofleet.augment.copies")).isEqualTo(2);
     }
 
+    @Test
+    void detectDefaultsAreKeysLikeEveryOtherVerbs() {
+        Config config = ConfigLoader.load(Optional.empty(), List.of("detect.threshold=0.5"));
+        assertThat(config.getDouble("yolofleet.detect.threshold")).isEqualTo(0.5);
+        assertThat(config.getDouble("yolofleet.detect.nms-iou")).isEqualTo(0.45);
+    }
+
     private static PrepareConfig prepare(String... overrides) {
         List<String> all = new java.util.ArrayList<>(List.of("prepare.inputs=[\"file:/x\"]", "prepare.output=\"file:/y\""));
         all.addAll(List.of(overrides));

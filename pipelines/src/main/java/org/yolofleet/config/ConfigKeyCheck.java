@@ -1,6 +1,7 @@
 package org.yolofleet.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
 import com.typesafe.config.ConfigUtil;
@@ -32,15 +33,23 @@ public final class ConfigKeyCheck {
     /** The one root yolofleet reads. */
     public static final String ROOT = "yolofleet";
 
+    private static final int NAMES_SHOWN = 6;
+
     private final KnownKeys keys;
 
     public ConfigKeyCheck(KnownKeys keys) {
         this.keys = requireNonNull(keys, "keys");
     }
 
-    /** Fails with {@link ErrorCode#CONFIG} naming every wrong key of {@code config} at once. */
-    public void requireKnownKeys(Config config) {
-        List<String> problems = problems(config);
+    /**
+     * Fails with {@link ErrorCode#CONFIG} naming every wrong key of {@code resolved} at once.
+     *
+     * @param resolved  the configuration as read, substitutions resolved: its keys are checked
+     * @param asWritten the same before resolution: where each key was written (a resolved value carries the
+     *                  origin of the value its substitution pointed to)
+     */
+    public void requireKnownKeys(Config resolved, Config asWritten) {
+        List<String> problems = problems(resolved, asWritten);
         if (problems.size() == 1) {
             throw new YoloFleetException(ErrorCode.CONFIG, problems.get(0));
         }
@@ -50,11 +59,12 @@ public final class ConfigKeyCheck {
         }
     }
 
-    /** One sentence per wrong key, sorted by key. */
-    public List<String> problems(Config config) {
-        requireNonNull(config, "config");
+    /** One sentence per wrong key, sorted by key; see {@link #requireKnownKeys(Config, Config)}. */
+    public List<String> problems(Config resolved, Config asWritten) {
+        requireNonNull(resolved, "resolved");
+        requireNonNull(asWritten, "asWritten");
         List<Problem> problems = new ArrayList<>();
-        for (Map.Entry<String, ConfigValue> root : config.root().entrySet()) {
+        for (Map.Entry<String, ConfigValue> root : resolved.root().entrySet()) {
             List<String> path = List.of(root.getKey());
             if (root.getKey().equals(ROOT)) {
                 check(path, root.getValue(), problems);
@@ -64,8 +74,27 @@ public final class ConfigKeyCheck {
         }
         return problems.stream()
                 .sorted(Comparator.comparing(Problem::key))
-                .map(Problem::sentence)
+                .map(problem -> problem.sentence(writtenOrigin(asWritten.root(), ConfigUtil.splitPath(problem.key()), problem.origin())))
                 .toList();
+    }
+
+    /** The origin of the value at {@code path} as written, or {@code resolved} where resolution is needed to find it. */
+    private static ConfigOrigin writtenOrigin(ConfigObject asWritten, List<String> path, ConfigOrigin resolved) {
+        try {
+            ConfigValue value = asWritten.get(path.get(0));
+            if (value == null) {
+                return resolved;
+            }
+            if (path.size() == 1) {
+                return value.origin();
+            }
+            if (value instanceof ConfigObject object) {
+                return writtenOrigin(object, path.subList(1, path.size()), resolved);
+            }
+            return resolved;
+        } catch (ConfigException.NotResolved unresolved) {
+            return resolved;
+        }
     }
 
     private void check(List<String> path, ConfigValue value, List<Problem> problems) {
@@ -86,7 +115,7 @@ public final class ConfigKeyCheck {
                 }
             } else {
                 List<String> children = keys.children(key);
-                problems.add(new Problem(key, value.origin(), "is an object of keys (" + String.join(", ", children)
+                problems.add(new Problem(key, value.origin(), "is an object of keys (" + names(children)
                         + "), not a single value; set one of them, e.g. " + children.get(0)));
             }
         } else if (object && !((ConfigObject) value).isEmpty()) {
@@ -110,6 +139,20 @@ public final class ConfigKeyCheck {
         List<String> suggestions = keys.closest(rootedKey(path));
         problems.add(new Problem(ConfigUtil.joinPath(path), value.origin(), "is outside the " + ROOT + " root and would be ignored"
                 + (suggestions.isEmpty() ? "" : "; did you mean " + alternatives(suggestions) + "?")));
+    }
+
+    /** The last names of {@code keys}, the first few of them: what a section holds, in one line. */
+    private static String names(List<String> keys) {
+        List<String> names = keys.stream()
+                .map(key -> {
+                    List<String> path = ConfigUtil.splitPath(key);
+                    return ConfigUtil.joinPath(path.get(path.size() - 1));
+                })
+                .toList();
+        if (names.size() <= NAMES_SHOWN) {
+            return String.join(", ", names);
+        }
+        return String.join(", ", names.subList(0, NAMES_SHOWN)) + ", ...";
     }
 
     private static String rootedKey(List<String> path) {
@@ -141,8 +184,8 @@ public final class ConfigKeyCheck {
     }
 
     private record Problem(String key, ConfigOrigin origin, String text) {
-        String sentence() {
-            return key + " (" + source(origin) + ") " + text;
+        String sentence(ConfigOrigin written) {
+            return key + " (" + source(written) + ") " + text;
         }
     }
 }

@@ -64,7 +64,7 @@ public final class ConfigLoader {
             }
             config = parseOverrides(overrides).withFallback(config);
             Config resolved = config.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
-            new ConfigKeyCheck(KnownKeys.of(defaults)).requireKnownKeys(resolved);
+            new ConfigKeyCheck(KnownKeys.of(defaults)).requireKnownKeys(resolved, config);
             return resolved;
         } catch (ConfigException exception) {
             throw new YoloFleetException(ErrorCode.CONFIG, exception.getMessage(), exception);

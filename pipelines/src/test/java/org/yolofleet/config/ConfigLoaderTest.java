@@ -127,9 +127,11 @@ class ConfigLoaderTest {
     @Test
     void aKnownKeyHoldingTheWrongKindOfNodeIsRefused() {
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), List.of("train.validation=0.1")))
-                .hasMessage("[CONFIG] yolofleet.train.validation (--set) is an object of keys (yolofleet.train.validation.batch-size,"
-                        + " yolofleet.train.validation.nms-iou, yolofleet.train.validation.threshold), not a single value;"
-                        + " set one of them, e.g. yolofleet.train.validation.batch-size");
+                .hasMessage("[CONFIG] yolofleet.train.validation (--set) is an object of keys (batch-size, nms-iou, threshold),"
+                        + " not a single value; set one of them, e.g. yolofleet.train.validation.batch-size");
+        assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), List.of("train=1")))
+                .hasMessage("[CONFIG] yolofleet.train (--set) is an object of keys (checkpoint-minutes, epochs, init, input, master,"
+                        + " memory, ...), not a single value; set one of them, e.g. yolofleet.train.checkpoint-minutes");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), List.of("model.input-width.value=320")))
                 .hasMessage("[CONFIG] yolofleet.model.input-width (--set) holds a single value, not an object of keys");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), List.of("aliases=person")))
@@ -144,10 +146,13 @@ class ConfigLoaderTest {
                 .isEqualTo("s3://bucket/prepared");
 
         Path rootless = directory.resolve("rootless.conf");
-        Files.writeString(rootless, "prepare {\n  inputs = [\"file:/x\"]\n}\n");
+        Files.writeString(rootless, "bucket = \"s3://bucket\"\nprepare {\n  inputs = [\"file:/x\"]\n  output = ${bucket}\"/prepared\"\n}\n");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.of(rootless.toFile()), List.of()))
-                .hasMessage("[CONFIG] prepare.inputs (file " + rootless + " line 2) is outside the yolofleet root and would be ignored;"
-                        + " did you mean yolofleet.prepare.inputs?");
+                .hasMessage("[CONFIG] 2 configuration keys are refused:\n"
+                        + "  prepare.inputs (file " + rootless + " line 3) is outside the yolofleet root and would be ignored;"
+                        + " did you mean yolofleet.prepare.inputs?\n"
+                        + "  prepare.output (file " + rootless + " line 4) is outside the yolofleet root and would be ignored;"
+                        + " did you mean yolofleet.prepare.output?");
     }
 
     @Test

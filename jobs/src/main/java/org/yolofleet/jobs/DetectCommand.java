@@ -34,7 +34,8 @@ import java.util.concurrent.Callable;
                 "  {\"image\":..,\"class\":..,\"class_id\":..,\"score\":..,\"box\":[xmin,ymin,xmax,ymax]}",
                 "Boxes are in pixels of the upright image. *.onnx runs in ONNX Runtime; a DL4J",
                 "checkpoint (*.zip) and a Darknet *.cfg with --weights run in DL4J. Progress and",
-                "the summary go to standard error. Keys: yolofleet.prepare.image.max-pixels,",
+                "the summary go to standard error. Keys: yolofleet.detect.threshold, yolofleet.detect.nms-iou",
+                "(the defaults of --threshold and --nms), yolofleet.prepare.image.max-pixels,",
                 "yolofleet.spark.settings (its spark.hadoop.* entries, for s3a access).",
                 ""})
 public final class DetectCommand implements Callable<Integer> {
@@ -50,13 +51,13 @@ public final class DetectCommand implements Callable<Integer> {
                     + " (a Darknet cfg has none: class_0, class_1, ...)")
     String names;
 
-    @Option(names = "--threshold", paramLabel = "SCORE", defaultValue = "0.25",
-            description = "lowest score reported, objectness x class probability (default: ${DEFAULT-VALUE})")
-    double threshold;
+    @Option(names = "--threshold", paramLabel = "SCORE",
+            description = "lowest score reported, objectness x class probability (default: yolofleet.detect.threshold, 0.25)")
+    Double threshold;
 
-    @Option(names = "--nms", paramLabel = "IOU", defaultValue = "0.45",
-            description = "per-class non-maximum suppression IoU threshold (default: ${DEFAULT-VALUE})")
-    double nms;
+    @Option(names = "--nms", paramLabel = "IOU",
+            description = "per-class non-maximum suppression IoU threshold (default: yolofleet.detect.nms-iou, 0.45)")
+    Double nms;
 
     @Option(names = "--output", paramLabel = "DIR",
             description = "write DIR/detections.jsonl and the annotated images there; a local directory or a Hadoop URI")
@@ -73,7 +74,7 @@ public final class DetectCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Config config = configuration.load(List.of());
-        DetectionThresholds thresholds = thresholds();
+        DetectionThresholds thresholds = thresholds(config);
         long maxImagePixels = new ConfigReader(config, "yolofleet.prepare.image").longInteger("max-pixels", 1, Long.MAX_VALUE);
         DetectRequest request = new DetectRequest(inputs, thresholds, Optional.ofNullable(output), maxImagePixels);
         ModelSource source = new ModelSource(model, Optional.ofNullable(weights), Optional.ofNullable(names).map(ClassNames::parse));
@@ -86,14 +87,19 @@ public final class DetectCommand implements Callable<Integer> {
         return summary.failures().isEmpty() ? 0 : YoloFleet.EXIT_FAILURE;
     }
 
-    private DetectionThresholds thresholds() {
-        if (!(threshold >= 0 && threshold <= 1)) {
-            throw new YoloFleetException(ErrorCode.CONFIG, "--threshold " + threshold + " is out of range: allowed [0, 1]");
+    /** The options when given, else {@code yolofleet.detect.*} (conf/defaults.conf &lt; --conf &lt; --set). */
+    private DetectionThresholds thresholds(Config config) {
+        ConfigReader keys = new ConfigReader(config, "yolofleet.detect");
+        double score = threshold == null ? keys.number("threshold", 0, 1, true) : inUnitRange("--threshold", threshold);
+        double iou = nms == null ? keys.number("nms-iou", 0, 1, true) : inUnitRange("--nms", nms);
+        return new DetectionThresholds(score, iou);
+    }
+
+    private static double inUnitRange(String option, double value) {
+        if (!(value >= 0 && value <= 1)) {
+            throw new YoloFleetException(ErrorCode.CONFIG, option + " " + value + " is out of range: allowed [0, 1]");
         }
-        if (!(nms >= 0 && nms <= 1)) {
-            throw new YoloFleetException(ErrorCode.CONFIG, "--nms " + nms + " is out of range: allowed [0, 1]");
-        }
-        return new DetectionThresholds(threshold, nms);
+        return value;
     }
 
     /** Hadoop settings from {@code yolofleet.spark.settings}: each {@code spark.hadoop.KEY} as {@code KEY}, as Spark does. */

@@ -101,6 +101,28 @@ class DetectCommandTest {
     }
 
     @Test
+    void thresholdsComeFromTheConfigurationUnlessTheOptionsAreGiven() {
+        Path image = images.resolve("cells-0.jpg");
+
+        CommandLineRun configured = CommandLineRun.of("detect", "--model", model.toString(), "--set", "detect.threshold=1", image.toString());
+        CommandLineRun optionWins = CommandLineRun.of("detect", "--model", model.toString(), "--threshold", "0.05",
+                "--set", "detect.threshold=1", image.toString());
+
+        assertThat(configured.exitCode()).as(configured.err()).isZero();
+        assertThat(configured.out()).isEmpty();
+        assertThat(optionWins.exitCode()).as(optionWins.err()).isZero();
+        assertThat(optionWins.out()).isNotEmpty();
+    }
+
+    @Test
+    void badConfiguredThresholdNamesTheKey() {
+        CommandLineRun captured = CommandLineRun.of("detect", "--model", model.toString(), "--set", "detect.nms-iou=1.5", images.toString());
+
+        assertThat(captured.exitCode()).isEqualTo(YoloFleet.EXIT_FAILURE);
+        assertThat(captured.err()).contains("[CONFIG] yolofleet.detect.nms-iou = 1.5 is out of range: allowed [0.0, 1.0]");
+    }
+
+    @Test
     void helpListsTheOptions() {
         CommandLineRun captured = CommandLineRun.of("detect", "--help");
 

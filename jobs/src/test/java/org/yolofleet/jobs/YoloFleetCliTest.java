@@ -32,6 +32,15 @@ class YoloFleetCliTest {
     }
 
     @Test
+    void misspeltConfigurationKeyFailsWithTheClosestKnownKey() {
+        CommandLineRun captured = CommandLineRun.of("prepare", "--input", "file:/nowhere", "--output", "file:/nowhere-out",
+                "--set", "train.optimiser.learning-rate=0.01");
+        assertThat(captured.exitCode()).isEqualTo(YoloFleet.EXIT_FAILURE);
+        assertThat(captured.err()).isEqualTo("error: [CONFIG] yolofleet.train.optimiser.learning-rate (--set) is not a known key;"
+                + " did you mean yolofleet.train.optimizer.learning-rate?" + System.lineSeparator());
+    }
+
+    @Test
     void unknownVerbIsAUsageError() {
         assertThat(CommandLineRun.of("fly").exitCode()).isEqualTo(2);
     }

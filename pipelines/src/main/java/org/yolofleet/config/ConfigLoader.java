@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * Loads the one configuration tree: built-in defaults ({@code conf/defaults.conf}, packed into the jar)
- * &lt; an optional user file &lt; {@code key=value} overrides from the command line.
+ * &lt; an optional user file &lt; {@code key=value} overrides from the command line. Every key set above the
+ * defaults must be one defaults.conf defines ({@link ConfigKeyCheck}): a misspelt key fails at start.
  */
 public final class ConfigLoader {
     /** Classpath location of {@code conf/defaults.conf} inside the jar. */
@@ -52,7 +53,8 @@ public final class ConfigLoader {
     /** As {@link #load(Optional, List)} with {@code layer} between the defaults and the user's file. */
     public static Config load(Config layer, Optional<File> userFile, List<String> overrides) {
         try {
-            Config config = layer.withFallback(defaults());
+            Config defaults = defaults();
+            Config config = layer.withFallback(defaults);
             if (userFile.isPresent()) {
                 File file = userFile.get();
                 if (!file.isFile()) {
@@ -61,7 +63,9 @@ public final class ConfigLoader {
                 config = ConfigFactory.parseFile(file).withFallback(config);
             }
             config = parseOverrides(overrides).withFallback(config);
-            return config.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
+            Config resolved = config.resolve(ConfigResolveOptions.defaults().setUseSystemEnvironment(true));
+            new ConfigKeyCheck(KnownKeys.of(defaults)).requireKnownKeys(resolved, config);
+            return resolved;
         } catch (ConfigException exception) {
             throw new YoloFleetException(ErrorCode.CONFIG, exception.getMessage(), exception);
         }
@@ -85,9 +89,10 @@ public final class ConfigLoader {
         for (Map.Entry<String, String> line : lines.entrySet()) {
             Config one;
             try {
-                one = ConfigFactory.parseString(line.getKey() + " = " + line.getValue());
+                one = ConfigFactory.parseString(line.getKey() + " = " + line.getValue(),
+                        ConfigParseOptions.defaults().setOriginDescription(ConfigKeyCheck.COMMAND_LINE));
             } catch (ConfigException.Parse notHocon) {
-                one = ConfigFactory.parseMap(Map.of(line.getKey(), line.getValue()));
+                one = ConfigFactory.parseMap(Map.of(line.getKey(), line.getValue()), ConfigKeyCheck.COMMAND_LINE);
             }
             result = one.withFallback(result);
         }

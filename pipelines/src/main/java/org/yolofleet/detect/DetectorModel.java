@@ -1,5 +1,6 @@
 package org.yolofleet.detect;
 
+import org.yolofleet.core.model.ResizeFilter;
 import org.yolofleet.core.detect.RegionDecoder;
 import org.yolofleet.core.image.ImagePreprocessor;
 import org.yolofleet.core.model.Anchor;
@@ -20,6 +21,7 @@ import static java.util.Objects.requireNonNull;
  * @param inputWidth network input width in pixels
  * @param inputHeight network input height in pixels
  * @param resizeMode how images are brought to the input size
+ * @param resizeFilter how their pixels are resampled on the way (the filter the network was trained with)
  * @param gridWidth the raw output's width in cells
  * @param gridHeight the raw output's height in cells
  */
@@ -31,6 +33,7 @@ public record DetectorModel(
         int inputWidth,
         int inputHeight,
         ResizeMode resizeMode,
+        ResizeFilter resizeFilter,
         int gridWidth,
         int gridHeight) {
     private static final int BOX_VALUES = 5;
@@ -41,6 +44,7 @@ public record DetectorModel(
         classNames = List.copyOf(requireNonNull(classNames, "classNames"));
         anchors = List.copyOf(requireNonNull(anchors, "anchors"));
         requireNonNull(resizeMode, "resizeMode");
+        requireNonNull(resizeFilter, "resizeFilter");
         if (classNames.isEmpty()) {
             throw new IllegalArgumentException("a detector needs at least one class name");
         }
@@ -92,7 +96,7 @@ public record DetectorModel(
     }
 
     public ImagePreprocessor preprocessor() {
-        return new ImagePreprocessor(inputWidth, inputHeight, resizeMode);
+        return new ImagePreprocessor(inputWidth, inputHeight, resizeMode, resizeFilter);
     }
 
     public RegionDecoder decoder() {
@@ -104,9 +108,13 @@ public record DetectorModel(
         return new RegionDecoder(gridWidth, gridHeight, sizes, classNames.size());
     }
 
-    /** One line for logs and summaries, such as {@code ONNX_RUNTIME model.onnx: 416 x 416 letterbox, 13 x 13 x 5 anchors, 20 classes}. */
+    /**
+     * One line for logs and summaries, such as {@code ONNX_RUNTIME model.onnx: 416 x 416 letterbox, 13 x 13 x 5 anchors, 20 classes}
+     * ({@code letterbox (darknet resize)} for a model run with Darknet's resize).
+     */
     public String describe() {
-        return String.format(Locale.ROOT, "%s %s: %d x %d %s, %d x %d grid x %d anchors, %d classes", runtime, source, inputWidth,
-                inputHeight, resizeMode.name().toLowerCase(Locale.ROOT), gridWidth, gridHeight, anchors.size(), classNames.size());
+        String filter = resizeFilter == ResizeFilter.AREA ? "" : " (" + resizeFilter.key() + " resize)";
+        return String.format(Locale.ROOT, "%s %s: %d x %d %s%s, %d x %d grid x %d anchors, %d classes", runtime, source, inputWidth,
+                inputHeight, resizeMode.name().toLowerCase(Locale.ROOT), filter, gridWidth, gridHeight, anchors.size(), classNames.size());
     }
 }

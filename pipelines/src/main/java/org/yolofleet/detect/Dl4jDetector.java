@@ -53,7 +53,7 @@ public final class Dl4jDetector implements Detector {
         checkRegionInput(network, spec, regionInputName, source);
         this.regionInput = List.of(regionInputName);
         this.model = new DetectorModel(InferenceRuntime.DL4J, source, names, spec.anchors(), spec.width(), spec.height(),
-                spec.resizeMode(), spec.gridWidth(), spec.gridHeight());
+                spec.resizeMode(), spec.resizeFilter(), spec.gridWidth(), spec.gridHeight());
     }
 
     /**

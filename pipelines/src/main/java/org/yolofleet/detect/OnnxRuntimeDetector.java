@@ -70,7 +70,7 @@ public final class OnnxRuntimeDetector implements Detector {
                     + metadata.anchors().size() + " anchors and " + metadata.classes().size() + " classes");
         }
         this.model = new DetectorModel(InferenceRuntime.ONNX_RUNTIME, source, names, metadata.anchors(), metadata.width(),
-                metadata.height(), metadata.resizeMode(), Math.toIntExact(output[3]), Math.toIntExact(output[2]));
+                metadata.height(), metadata.resizeMode(), metadata.resizeFilter(), Math.toIntExact(output[3]), Math.toIntExact(output[2]));
     }
 
     /** Opens a model file with the metadata's class names and one intra-op thread per processor. */

@@ -1,5 +1,6 @@
 package org.yolofleet.model;
 
+import org.yolofleet.core.model.ResizeFilter;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.yolofleet.core.darknet.DarknetCfgReader;
@@ -83,7 +84,7 @@ public final class ModelCheckpoint {
         ModelSpec spec;
         List<String> classNames;
         try (ZipFile zip = new ZipFile(file.toFile())) {
-            spec = DarknetCfgReader.parse(entry(zip, SPEC_ENTRY, file), file.getFileName() + "!" + SPEC_ENTRY);
+            spec = DarknetCfgReader.parse(entry(zip, SPEC_ENTRY, file), file.getFileName() + "!" + SPEC_ENTRY, ResizeFilter.AREA);
             classNames = ClassNames.parseLines(entry(zip, CLASSES_ENTRY, file));
         }
         catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.yolofleet.core.darknet;
 
+import org.yolofleet.core.model.ResizeFilter;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.model.Activation;
@@ -83,6 +84,16 @@ public final class DarknetCfgReader {
      * @param sourceName names the text in error messages, usually its file name
      */
     public static ModelSpec parse(String text, String sourceName) {
+        return parse(text, sourceName, ResizeFilter.DARKNET);
+    }
+
+    /**
+     * Parses cfg text whose {@code [net]} may lack {@code resize_filter} (yolofleet's key): then {@code whenAbsent}, which is
+     * {@link ResizeFilter#DARKNET} for a cfg from Darknet and {@link ResizeFilter#AREA} for a checkpoint yolofleet wrote
+     * before it recorded the filter.
+     */
+    public static ModelSpec parse(String text, String sourceName, ResizeFilter whenAbsent) {
+        requireNonNull(whenAbsent, "whenAbsent");
         requireNonNull(text, "text");
         requireNonNull(sourceName, "sourceName");
         List<Section> sections = sections(text, sourceName);
@@ -98,6 +109,7 @@ public final class DarknetCfgReader {
             throw net.lineOf("channels").error("'channels' must be at least 1");
         }
         ResizeMode resizeMode = net.flag("letter_box", true) ? ResizeMode.LETTERBOX : ResizeMode.RESIZE;
+        ResizeFilter resizeFilter = net.resizeFilter("resize_filter", whenAbsent);
         NetOptions netOptions = net.build(DarknetCfgReader::netOptions);
 
         List<LayerSpec> layers = new ArrayList<>();
@@ -109,7 +121,7 @@ public final class DarknetCfgReader {
             layers.add(layer);
         }
         try {
-            return new ModelSpec(width, height, channels, resizeMode, netOptions, layers);
+            return new ModelSpec(width, height, channels, resizeMode, resizeFilter, netOptions, layers);
         }
         catch (IllegalArgumentException e) {
             throw new YoloFleetException(ErrorCode.BAD_MODEL_SPEC, sourceName + ": " + e.getMessage(), e);
@@ -245,7 +257,7 @@ public final class DarknetCfgReader {
     private enum SectionType {
         NET(List.of("net", "network"), List.of("batch", "subdivisions", "width", "height", "channels", "momentum", "decay",
                 "angle", "saturation", "exposure", "hue", "learning_rate", "burn_in", "max_batches", "policy", "steps", "scales",
-                "letter_box")),
+                "letter_box", "resize_filter")),
         CONVOLUTIONAL(List.of("convolutional", "conv"), List.of("batch_normalize", "filters", "size", "stride", "pad", "activation")),
         MAX_POOL(List.of("maxpool", "max"), List.of("size", "stride")),
         REGION(List.of("region"), List.of("anchors", "bias_match", "classes", "coords", "num", "softmax", "jitter", "rescore",
@@ -341,6 +353,16 @@ public final class DarknetCfgReader {
                 throw lineOf(key).error("'" + key + "' must be 0 or 1");
             }
             return value == 1;
+        }
+
+        ResizeFilter resizeFilter(String key, ResizeFilter defaultValue) {
+            String text = value(key, defaultValue.key(), String::trim, "area or darknet");
+            try {
+                return ResizeFilter.ofKey(text);
+            }
+            catch (IllegalArgumentException e) {
+                throw lineOf(key).error("'" + key + "' must be area or darknet");
+            }
         }
 
         int inputSize(String key) {

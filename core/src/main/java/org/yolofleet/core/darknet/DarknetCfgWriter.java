@@ -86,6 +86,7 @@ public final class DarknetCfgWriter {
             case LETTERBOX -> "1";
             case RESIZE -> "0";
         });
+        key(cfg, "resize_filter", spec.resizeFilter().key());
         key(cfg, "momentum", DarknetNames.decimal(net.momentum()));
         key(cfg, "decay", DarknetNames.decimal(net.decay()));
         key(cfg, "angle", DarknetNames.decimal(net.angle()));

@@ -1,5 +1,6 @@
 package org.yolofleet.core.image;
 
+import org.yolofleet.core.model.ResizeFilter;
 import org.yolofleet.core.detect.Letterbox;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.core.model.ResizeMode;
@@ -28,24 +29,32 @@ public final class ImagePreprocessor {
     private final int width;
     private final int height;
     private final ResizeMode resizeMode;
+    private final ResizeFilter resizeFilter;
+
+    /** The preprocessing of a network yolofleet trained itself ({@link ResizeFilter#AREA}). */
+    public ImagePreprocessor(int width, int height, ResizeMode resizeMode) {
+        this(width, height, resizeMode, ResizeFilter.AREA);
+    }
 
     /**
      * @param width the network input width in pixels
      * @param height the network input height in pixels
+     * @param resizeFilter the filter the network was trained with
      */
-    public ImagePreprocessor(int width, int height, ResizeMode resizeMode) {
+    public ImagePreprocessor(int width, int height, ResizeMode resizeMode, ResizeFilter resizeFilter) {
         if (width < 1 || height < 1) {
             throw new IllegalArgumentException("network input width and height must be positive, got " + width + " x " + height);
         }
         this.width = width;
         this.height = height;
         this.resizeMode = requireNonNull(resizeMode, "resizeMode");
+        this.resizeFilter = requireNonNull(resizeFilter, "resizeFilter");
     }
 
     /** The preprocessing of a spec's network: its input size and resize mode. */
     public static ImagePreprocessor forSpec(ModelSpec spec) {
         requireNonNull(spec, "spec");
-        return new ImagePreprocessor(spec.width(), spec.height(), spec.resizeMode());
+        return new ImagePreprocessor(spec.width(), spec.height(), spec.resizeMode(), spec.resizeFilter());
     }
 
     public int width() {
@@ -58,6 +67,10 @@ public final class ImagePreprocessor {
 
     public ResizeMode resizeMode() {
         return resizeMode;
+    }
+
+    public ResizeFilter resizeFilter() {
+        return resizeFilter;
     }
 
     /** Where an image of this size lands in the input. */
@@ -75,6 +88,9 @@ public final class ImagePreprocessor {
     public NetworkInput preprocess(RgbImage image) {
         requireNonNull(image, "image");
         Letterbox letterbox = geometry(image.width(), image.height());
+        if (resizeFilter == ResizeFilter.DARKNET) {
+            return new NetworkInput(DarknetResize.networkInput(image, letterbox), letterbox);
+        }
         if (image.width() == width && image.height() == height) {
             float[] planes = new float[CHANNELS * width * height];
             writeChannels(image, planes, 0);

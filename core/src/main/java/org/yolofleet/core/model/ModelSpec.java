@@ -14,15 +14,18 @@ import static java.util.Objects.requireNonNull;
  * ({@code num * (coords + 1 + classes)}); every layer gets an input large enough for it.
  *
  * @param resizeMode how images are brought to {@code width x height} before the network sees them
+ * @param resizeFilter how their pixels are resampled on the way: the filter the network was trained with
  * @param netOptions the training settings of the cfg's {@code [net]} section
  * @param layers the layers in cfg order
  */
-public record ModelSpec(int width, int height, int channels, ResizeMode resizeMode, NetOptions netOptions, List<LayerSpec> layers) {
+public record ModelSpec(int width, int height, int channels, ResizeMode resizeMode, ResizeFilter resizeFilter, NetOptions netOptions,
+                        List<LayerSpec> layers) {
     /** The input width and height must be multiples of this: the network's total stride. */
     public static final int SIZE_MULTIPLE = 32;
 
     public ModelSpec {
         requireNonNull(resizeMode, "resizeMode");
+        requireNonNull(resizeFilter, "resizeFilter");
         requireNonNull(netOptions, "netOptions");
         layers = List.copyOf(requireNonNull(layers, "layers"));
         requireSizeMultiple("width", width);
@@ -32,6 +35,11 @@ public record ModelSpec(int width, int height, int channels, ResizeMode resizeMo
         }
         requireRegionLast(layers);
         walkShapes(new TensorShape(channels, height, width), layers);
+    }
+
+    /** A network that yolofleet builds and trains itself: its images are resampled with {@link ResizeFilter#AREA}. */
+    public ModelSpec(int width, int height, int channels, ResizeMode resizeMode, NetOptions netOptions, List<LayerSpec> layers) {
+        this(width, height, channels, resizeMode, ResizeFilter.AREA, netOptions, layers);
     }
 
     private static void requireSizeMultiple(String name, int value) {
@@ -131,15 +139,19 @@ public record ModelSpec(int width, int height, int channels, ResizeMode resizeMo
     }
 
     public ModelSpec withInputSize(int newWidth, int newHeight) {
-        return new ModelSpec(newWidth, newHeight, channels, resizeMode, netOptions, layers);
+        return new ModelSpec(newWidth, newHeight, channels, resizeMode, resizeFilter, netOptions, layers);
     }
 
     public ModelSpec withResizeMode(ResizeMode newResizeMode) {
-        return new ModelSpec(width, height, channels, newResizeMode, netOptions, layers);
+        return new ModelSpec(width, height, channels, newResizeMode, resizeFilter, netOptions, layers);
+    }
+
+    public ModelSpec withResizeFilter(ResizeFilter newResizeFilter) {
+        return new ModelSpec(width, height, channels, resizeMode, newResizeFilter, netOptions, layers);
     }
 
     public ModelSpec withNetOptions(NetOptions newNetOptions) {
-        return new ModelSpec(width, height, channels, resizeMode, newNetOptions, layers);
+        return new ModelSpec(width, height, channels, resizeMode, resizeFilter, newNetOptions, layers);
     }
 
     /** The same network with another {@code [region]} head (same anchors and classes, e.g. other loss scales). */
@@ -149,6 +161,6 @@ public record ModelSpec(int width, int height, int channels, ResizeMode resizeMo
         ConvolutionalLayer head = (ConvolutionalLayer) newLayers.get(regionIndex - 1);
         newLayers.set(regionIndex - 1, head.withFilters(region.outputChannels()));
         newLayers.set(regionIndex, region);
-        return new ModelSpec(width, height, channels, resizeMode, netOptions, newLayers);
+        return new ModelSpec(width, height, channels, resizeMode, resizeFilter, netOptions, newLayers);
     }
 }

@@ -1,5 +1,6 @@
 package org.yolofleet.core.onnx;
 
+import org.yolofleet.core.model.ResizeFilter;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.model.Anchor;
@@ -30,6 +31,7 @@ import static java.util.Objects.requireNonNull;
  *   <li>{@code anchors}: the anchors in grid cells as Darknet's cfg lists them, {@code w0,h0,w1,h1,...}</li>
  *   <li>{@code input_width}, {@code input_height}: the network input size in pixels</li>
  *   <li>{@code resize_mode}: {@code letterbox} (aspect-preserving, centred on 0.5 grey) or {@code resize} (stretch)</li>
+ *   <li>{@code resize_filter}: {@code area} (yolofleet's anti-aliased resampler) or {@code darknet} (Darknet's bilinear {@code resize_image})</li>
  *   <li>{@code preprocessing}: {@value #PREPROCESSING}, the only input encoding we export</li>
  * </ul>
  *
@@ -38,9 +40,12 @@ import static java.util.Objects.requireNonNull;
  * @param width input width in pixels
  * @param height input height in pixels
  * @param resizeMode how images are brought to {@code width x height}
+ * @param resizeFilter how their pixels are resampled on the way ({@code resize_filter}; absent in models exported before it
+ *                     was recorded, which were yolofleet's own: {@code area})
  * @param modelVersion free text naming the trained model, such as a training run
  */
-public record OnnxMetadata(List<String> classes, List<Anchor> anchors, int width, int height, ResizeMode resizeMode, String modelVersion) {
+public record OnnxMetadata(List<String> classes, List<Anchor> anchors, int width, int height, ResizeMode resizeMode, ResizeFilter resizeFilter,
+                           String modelVersion) {
     public static final String PRODUCER_KEY = "producer";
     public static final String MODEL_VERSION_KEY = "model_version";
     public static final String CLASSES_KEY = "classes";
@@ -48,6 +53,7 @@ public record OnnxMetadata(List<String> classes, List<Anchor> anchors, int width
     public static final String INPUT_WIDTH_KEY = "input_width";
     public static final String INPUT_HEIGHT_KEY = "input_height";
     public static final String RESIZE_MODE_KEY = "resize_mode";
+    public static final String RESIZE_FILTER_KEY = "resize_filter";
     public static final String PREPROCESSING_KEY = "preprocessing";
 
     public static final String PRODUCER = "yolofleet";
@@ -60,6 +66,7 @@ public record OnnxMetadata(List<String> classes, List<Anchor> anchors, int width
         classes = List.copyOf(requireNonNull(classes, "classes"));
         anchors = List.copyOf(requireNonNull(anchors, "anchors"));
         requireNonNull(resizeMode, "resizeMode");
+        requireNonNull(resizeFilter, "resizeFilter");
         requireNonNull(modelVersion, "modelVersion");
         if (classes.isEmpty()) {
             throw new IllegalArgumentException("at least one class name is needed");
@@ -77,6 +84,11 @@ public record OnnxMetadata(List<String> classes, List<Anchor> anchors, int width
         }
     }
 
+    /** The metadata of a network yolofleet trained itself ({@link ResizeFilter#AREA}). */
+    public OnnxMetadata(List<String> classes, List<Anchor> anchors, int width, int height, ResizeMode resizeMode, String modelVersion) {
+        this(classes, anchors, width, height, resizeMode, ResizeFilter.AREA, modelVersion);
+    }
+
     /** The metadata of a spec's network; {@link ErrorCode#BAD_MODEL_SPEC} unless there is one name per class. */
     public static OnnxMetadata of(ModelSpec spec, List<String> classNames, String modelVersion) {
         requireNonNull(spec, "spec");
@@ -86,7 +98,8 @@ public record OnnxMetadata(List<String> classes, List<Anchor> anchors, int width
                     "the region layer has " + spec.classCount() + " classes, got " + classNames.size() + " class names");
         }
         try {
-            return new OnnxMetadata(classNames, spec.anchors(), spec.width(), spec.height(), spec.resizeMode(), modelVersion);
+            return new OnnxMetadata(classNames, spec.anchors(), spec.width(), spec.height(), spec.resizeMode(), spec.resizeFilter(),
+                    modelVersion);
         }
         catch (IllegalArgumentException e) {
             throw new YoloFleetException(ErrorCode.BAD_MODEL_SPEC, e.getMessage(), e);
@@ -105,6 +118,7 @@ public record OnnxMetadata(List<String> classes, List<Anchor> anchors, int width
         properties.put(INPUT_WIDTH_KEY, Integer.toString(width));
         properties.put(INPUT_HEIGHT_KEY, Integer.toString(height));
         properties.put(RESIZE_MODE_KEY, resizeMode.name().toLowerCase(Locale.ROOT));
+        properties.put(RESIZE_FILTER_KEY, resizeFilter.key());
         properties.put(PREPROCESSING_KEY, PREPROCESSING);
         return Collections.unmodifiableMap(properties);
     }
@@ -124,9 +138,16 @@ public record OnnxMetadata(List<String> classes, List<Anchor> anchors, int width
         int width = parseSize(properties, INPUT_WIDTH_KEY);
         int height = parseSize(properties, INPUT_HEIGHT_KEY);
         ResizeMode resizeMode = parseResizeMode(required(properties, RESIZE_MODE_KEY));
+        ResizeFilter resizeFilter;
+        try {
+            resizeFilter = ResizeFilter.ofKey(properties.getOrDefault(RESIZE_FILTER_KEY, ResizeFilter.AREA.key()));
+        }
+        catch (IllegalArgumentException e) {
+            throw bad(RESIZE_FILTER_KEY, properties.get(RESIZE_FILTER_KEY), "expected area or darknet");
+        }
         String modelVersion = required(properties, MODEL_VERSION_KEY);
         try {
-            return new OnnxMetadata(classes, anchors, width, height, resizeMode, modelVersion);
+            return new OnnxMetadata(classes, anchors, width, height, resizeMode, resizeFilter, modelVersion);
         }
         catch (IllegalArgumentException e) {
             throw new YoloFleetException(ErrorCode.BAD_MODEL_SPEC, "bad ONNX model metadata: " + e.getMessage(), e);

@@ -1,5 +1,6 @@
 package org.yolofleet.core.darknet;
 
+import org.yolofleet.core.model.ResizeFilter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yolofleet.core.error.ErrorCode;
@@ -72,12 +73,13 @@ class DarknetCfgReaderTest {
 
     @Test
     void darknetsYolov2TinyVocCfgIsTheBuiltInVocSpec() throws Exception {
-        assertThat(DarknetCfgReader.read(resourcePath("yolov2-tiny-voc.cfg"))).isEqualTo(TinyYoloV2.voc());
+        // the same network; Darknet's cfg says nothing of resizing, and Darknet trained it on its own bilinear resize
+        assertThat(DarknetCfgReader.read(resourcePath("yolov2-tiny-voc.cfg"))).isEqualTo(TinyYoloV2.voc().withResizeFilter(ResizeFilter.DARKNET));
     }
 
     @Test
     void darknetsYolov2TinyCfgIsTheBuiltInCocoSpec() throws Exception {
-        assertThat(DarknetCfgReader.read(resourcePath("yolov2-tiny.cfg"))).isEqualTo(TinyYoloV2.coco());
+        assertThat(DarknetCfgReader.read(resourcePath("yolov2-tiny.cfg"))).isEqualTo(TinyYoloV2.coco().withResizeFilter(ResizeFilter.DARKNET));
     }
 
     @Test
@@ -131,6 +133,18 @@ class DarknetCfgReaderTest {
         assertThat(spec.layers().get(0)).isEqualTo(new ConvolutionalLayer(25, 1, 1, false, false, Activation.RELU));
         assertThat(spec.layers().get(1)).isEqualTo(new MaxPoolLayer(2, 1));
         assertThat(spec.anchors()).containsExactly(new Anchor(1, 2));
+    }
+
+    @Test
+    void aCfgWithoutAResizeFilterIsRunWithDarknetsResizeUnlessTheCallerKnowsBetter() {
+        assertThat(DarknetCfgReader.parse(MINIMAL).resizeFilter()).isEqualTo(ResizeFilter.DARKNET);
+        assertThat(DarknetCfgReader.parse(MINIMAL, "checkpoint", ResizeFilter.AREA).resizeFilter()).isEqualTo(ResizeFilter.AREA);
+        assertThat(DarknetCfgReader.parse(MINIMAL.replace("channels=3", "channels=3\nresize_filter=area")).resizeFilter())
+                .isEqualTo(ResizeFilter.AREA);
+        assertThat(DarknetCfgReader.parse(MINIMAL.replace("channels=3", "channels=3\nresize_filter=darknet"), "checkpoint",
+                ResizeFilter.AREA).resizeFilter()).isEqualTo(ResizeFilter.DARKNET);
+        assertThatThrownBy(() -> DarknetCfgReader.parse(MINIMAL.replace("channels=3", "channels=3\nresize_filter=lanczos")))
+                .isInstanceOf(YoloFleetException.class).hasMessageContaining("'resize_filter' must be area or darknet");
     }
 
     @Test

@@ -48,7 +48,7 @@ class DarknetCfgWriterTest {
     void writesTheVocNetworkWithDarknetsKeysAndValues() {
         String cfg = DarknetCfgWriter.write(TinyYoloV2.voc());
 
-        assertThat(cfg).startsWith("[net]\nbatch=1\nsubdivisions=1\nwidth=416\nheight=416\nchannels=3\nletter_box=1\n");
+        assertThat(cfg).startsWith("[net]\nbatch=1\nsubdivisions=1\nwidth=416\nheight=416\nchannels=3\nletter_box=1\nresize_filter=area\n");
         assertThat(cfg).contains("decay=0.0005\n", "hue=0.1\n", "max_batches=40200\n", "policy=steps\n", "steps=-1,100,20000,30000\n",
                 "scales=0.1,10,0.1,0.1\n");
         assertThat(cfg.split("\\[convolutional]", -1)).hasSize(10);

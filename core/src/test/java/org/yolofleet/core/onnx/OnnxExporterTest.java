@@ -129,6 +129,7 @@ class OnnxExporterTest {
                     "input_width", "96",
                     "input_height", "64",
                     "resize_mode", "letterbox",
+                    "resize_filter", "area",
                     "preprocessing", "RGB, [0,1], NCHW"));
             assertThat(OnnxMetadata.fromMap(metadata.getCustomMetadata())).isEqualTo(new OnnxMetadata(classNames,
                     List.of(new Anchor(1.08, 1.19), new Anchor(3.42, 4.41)), 96, 64, ResizeMode.LETTERBOX, "2024-06-01 run 7"));

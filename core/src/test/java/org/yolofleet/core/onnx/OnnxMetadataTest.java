@@ -1,5 +1,6 @@
 package org.yolofleet.core.onnx;
 
+import org.yolofleet.core.model.ResizeFilter;
 import org.junit.jupiter.api.Test;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
@@ -30,6 +31,7 @@ class OnnxMetadataTest {
                 Map.entry("input_width", "416"),
                 Map.entry("input_height", "416"),
                 Map.entry("resize_mode", "letterbox"),
+                Map.entry("resize_filter", "area"),
                 Map.entry("preprocessing", "RGB, [0,1], NCHW"));
     }
 
@@ -92,5 +94,16 @@ class OnnxMetadataTest {
         Map<String, String> copy = new HashMap<>(properties);
         copy.put(key, value);
         return copy;
+    }
+
+    @Test
+    void theResizeFilterTravelsWithTheModelAndDefaultsToAreaForEarlierExports() {
+        OnnxMetadata darknet = OnnxMetadata.of(TinyYoloV2.voc().withResizeFilter(ResizeFilter.DARKNET), VOC_CLASSES, "v");
+        assertThat(darknet.toMap()).containsEntry(OnnxMetadata.RESIZE_FILTER_KEY, "darknet");
+        assertThat(OnnxMetadata.fromMap(darknet.toMap()).resizeFilter()).isEqualTo(ResizeFilter.DARKNET);
+
+        Map<String, String> earlier = new HashMap<>(OnnxMetadata.of(TinyYoloV2.voc(), VOC_CLASSES, "v").toMap());
+        earlier.remove(OnnxMetadata.RESIZE_FILTER_KEY);
+        assertThat(OnnxMetadata.fromMap(earlier).resizeFilter()).isEqualTo(ResizeFilter.AREA);
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.yolofleet.core.error.ErrorType;
 import org.junit.jupiter.api.io.TempDir;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.core.onnx.OnnxExporter;
@@ -96,7 +97,7 @@ class DetectCommandTest {
     void badThresholdNamesTheOption() {
         CommandLineRun captured = CommandLineRun.of("detect", "--model", model.toString(), "--threshold", "1.5", images.toString());
 
-        assertThat(captured.exitCode()).isEqualTo(YoloFleet.EXIT_FAILURE);
+        assertThat(captured.exitCode()).isEqualTo(ErrorType.USER.exitCode());
         assertThat(captured.err()).contains("[CONFIG] --threshold 1.5 is out of range: allowed [0, 1]");
     }
 

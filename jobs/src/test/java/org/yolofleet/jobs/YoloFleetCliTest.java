@@ -1,6 +1,7 @@
 package org.yolofleet.jobs;
 
 import org.junit.jupiter.api.Test;
+import org.yolofleet.core.error.ErrorType;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,12 +28,12 @@ class YoloFleetCliTest {
     void badConfigurationValueFailsWithTheKeyNamed() {
         CommandLineRun captured = CommandLineRun.of("prepare", "--input", "file:/nowhere", "--output", "file:/nowhere-out",
                 "--set", "prepare.split.val-fraction=2");
-        assertThat(captured.exitCode()).isEqualTo(YoloFleet.EXIT_FAILURE);
+        assertThat(captured.exitCode()).isEqualTo(ErrorType.USER.exitCode());
         assertThat(captured.err()).contains("[CONFIG]").contains("yolofleet.prepare.split.val-fraction = 2.0");
     }
 
     @Test
     void unknownVerbIsAUsageError() {
-        assertThat(CommandLineRun.of("fly").exitCode()).isEqualTo(2);
+        assertThat(CommandLineRun.of("fly").exitCode()).isEqualTo(YoloFleet.EXIT_USAGE);
     }
 }

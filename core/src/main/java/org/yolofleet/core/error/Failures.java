@@ -22,14 +22,16 @@ import static java.util.Objects.requireNonNull;
  * whose message names it ({@code ... YoloFleetException: [S3_ACCESS] ...}) either way. In that order this looks for:
  * <ol>
  *   <li>the outermost {@link YoloFleetException} in the cause chain, suppressed exceptions included;</li>
- *   <li>a {@code YoloFleetException: [CODE] message} marker in a message of the chain (the cause was lost);</li>
+ *   <li>a {@code org.yolofleet...Exception: [CODE] message} marker in a message of the chain (the cause was lost: the
+ *       executor's exception could not be serialized);</li>
  *   <li>a Hadoop, S3 or network failure that carries no code, by class name (core does not depend on Hadoop or the
  *       AWS SDK): {@link ErrorCode#S3_ACCESS}, {@link ErrorCode#IO} or, for a missing file, {@link ErrorCode#NOT_FOUND};</li>
- *   <li>otherwise {@link ErrorCode#INTERNAL}: an unexpected exception is a bug.</li>
+ *   <li>otherwise {@link ErrorCode#INTERNAL}: an unexpected exception is a bug, named by its innermost cause.</li>
  * </ol>
  */
 public final class Failures {
-    private static final Pattern MARKER = Pattern.compile(Pattern.quote(YoloFleetException.class.getName()) + ": \\[([A-Z0-9_]+)] ([^\\r\\n]*)");
+    /** How Spark prints an executor's exception into the abort message: {@code class: [CODE] message}, then the stack. */
+    private static final Pattern MARKER = Pattern.compile("org\\.yolofleet\\.[\\w$.]+: \\[([A-Z0-9_]+)] ([^\\r\\n]*)");
     private static final Set<String> MISSING_FILE = Set.of("java.io.FileNotFoundException", "java.nio.file.NoSuchFileException");
     private static final Set<String> S3_PACKAGES = Set.of("org.apache.hadoop.fs.s3a.", "software.amazon.awssdk.", "com.amazonaws.");
     private static final Set<String> FILE_SYSTEM_PACKAGES = Set.of("org.apache.hadoop.fs.", "org.apache.hadoop.hdfs.", "java.nio.file.", "sun.nio.fs.",
@@ -59,7 +61,22 @@ public final class Failures {
                 return new YoloFleetException(code.get(), describe(throwable), failure);
             }
         }
-        return new YoloFleetException(ErrorCode.INTERNAL, failure.toString(), failure);
+        return new YoloFleetException(ErrorCode.INTERNAL, firstLine(rootCause(failure).toString()), failure);
+    }
+
+    /** The innermost cause: the bug itself rather than the job abort that carries it. */
+    private static Throwable rootCause(Throwable failure) {
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        Throwable cause = failure;
+        while (seen.add(cause) && cause.getCause() != null && !seen.contains(cause.getCause())) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static String firstLine(String text) {
+        int end = text.indexOf('\n');
+        return end < 0 ? text : text.substring(0, end).stripTrailing();
     }
 
     /** The failure and every cause and suppressed exception under it, outermost first, each once. */

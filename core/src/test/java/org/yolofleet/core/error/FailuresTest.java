@@ -109,6 +109,17 @@ class FailuresTest {
     }
 
     @Test
+    void anInternalFailureIsNamedByItsInnermostCause() {
+        NullPointerException bug = new NullPointerException("no image 2");
+        RuntimeException abort = new RuntimeException("Job aborted due to stage failure: ...\n\tat somewhere", bug);
+
+        YoloFleetException report = Failures.toReport(abort);
+
+        assertThat(report.getMessage()).isEqualTo("[INTERNAL] java.lang.NullPointerException: no image 2");
+        assertThat(report.getCause()).isSameAs(abort);
+    }
+
+    @Test
     void aCauseCycleEnds() {
         RuntimeException first = new RuntimeException("first");
         RuntimeException second = new RuntimeException("second", first);

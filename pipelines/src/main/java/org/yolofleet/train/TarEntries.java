@@ -59,7 +59,7 @@ public final class TarEntries {
             long size = octal(header, 124, 12, description);
             byte type = header[156];
             if (size > Integer.MAX_VALUE - BLOCK) {
-                throw new YoloFleetException(ErrorCode.IO, description + ": entry " + name + " of " + size + " bytes is too large");
+                throw new YoloFleetException(ErrorCode.BAD_DATASET, description + ": entry " + name + " of " + size + " bytes is too large");
             }
             byte[] content = new byte[(int) size];
             readFully(input, content, description);
@@ -92,7 +92,7 @@ public final class TarEntries {
         while (read < target.length) {
             int count = input.read(target, read, target.length - read);
             if (count < 0) {
-                throw new YoloFleetException(ErrorCode.IO, description + " is truncated: an entry ends early");
+                throw new YoloFleetException(ErrorCode.BAD_DATASET, description + " is truncated: an entry ends early");
             }
             read += count;
         }
@@ -120,7 +120,7 @@ public final class TarEntries {
         try {
             return digits.isEmpty() ? 0 : Long.parseLong(digits, 8);
         } catch (NumberFormatException notOctal) {
-            throw new YoloFleetException(ErrorCode.IO, description + ": not a tar archive (bad size field '" + digits + "')");
+            throw new YoloFleetException(ErrorCode.BAD_DATASET, description + ": not a tar archive (bad size field '" + digits + "')");
         }
     }
 }

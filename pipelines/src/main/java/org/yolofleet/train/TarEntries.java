@@ -3,7 +3,6 @@ package org.yolofleet.train;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +44,7 @@ public final class TarEntries {
         long offset = firstOffset;
         byte[] header = new byte[BLOCK];
         while (true) {
-            if (!readBlock(input, header)) {
+            if (!readBlock(input, header, description)) {
                 return entries;
             }
             if (isZero(header)) {
@@ -72,7 +71,7 @@ public final class TarEntries {
         }
     }
 
-    private static boolean readBlock(InputStream input, byte[] block) throws IOException {
+    private static boolean readBlock(InputStream input, byte[] block, String description) throws IOException {
         int read = 0;
         while (read < block.length) {
             int count = input.read(block, read, block.length - read);
@@ -80,7 +79,8 @@ public final class TarEntries {
                 if (read == 0) {
                     return false;
                 }
-                throw new EOFException("truncated tar header");
+                // bad data, not a failed read: an IOException here would be reported as a retryable IO failure
+                throw new YoloFleetException(ErrorCode.BAD_DATASET, description + " is truncated: a tar header ends early");
             }
             read += count;
         }

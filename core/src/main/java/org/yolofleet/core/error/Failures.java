@@ -1,6 +1,7 @@
 package org.yolofleet.core.error;
 
 import java.io.IOException;
+import java.net.MalformedURLException;
 import java.nio.file.AccessDeniedException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -129,7 +130,7 @@ public final class Failures {
         if (startsWithAny(className, S3_PACKAGES) || (throwable instanceof AccessDeniedException && mentionsS3(throwable))) {
             return Optional.of(ErrorCode.S3_ACCESS);
         }
-        if (className.startsWith("java.net.")) {
+        if (throwable instanceof IOException && className.startsWith("java.net.") && !(throwable instanceof MalformedURLException)) {
             return Optional.of(ErrorCode.IO);
         }
         if (throwable instanceof IOException && thrownByFileSystem(throwable)) {

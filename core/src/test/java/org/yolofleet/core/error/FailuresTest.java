@@ -6,7 +6,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
 import java.net.SocketTimeoutException;
+import java.net.URISyntaxException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +82,14 @@ class FailuresTest {
         YoloFleetException report = Failures.toReport(new IllegalStateException(new SocketTimeoutException("Read timed out")));
         assertThat(report.code()).isEqualTo(ErrorCode.IO);
         assertThat(report.code().type().retryable()).isTrue();
+    }
+
+    @Test
+    void aBadAddressIsNotANetworkFailure() {
+        // java.net, but retrying cannot fix a malformed URI: without a code of ours it is a bug (the value went unchecked)
+        assertThat(Failures.toReport(new IllegalArgumentException(new URISyntaxException("s3a://bucket name", "Illegal character"))).code())
+                .isEqualTo(ErrorCode.INTERNAL);
+        assertThat(Failures.toReport(new MalformedURLException("no protocol: bucket/key")).code()).isEqualTo(ErrorCode.INTERNAL);
     }
 
     @Test

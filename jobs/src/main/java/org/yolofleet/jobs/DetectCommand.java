@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import org.apache.hadoop.conf.Configuration;
 import org.yolofleet.config.ConfigReader;
 import org.yolofleet.core.error.ErrorCode;
+import org.yolofleet.core.error.ErrorType;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.model.ClassNames;
 import org.yolofleet.detect.DetectRequest;
@@ -84,7 +85,7 @@ public final class DetectCommand implements Callable<Integer> {
         }
         System.out.flush();
         System.err.print(summary.text());
-        return summary.failures().isEmpty() ? 0 : YoloFleet.EXIT_FAILURE;
+        return summary.failures().isEmpty() ? 0 : ErrorType.BAD_DATA.exitCode(); // some images could not be read or decoded
     }
 
     /** The options when given, else {@code yolofleet.detect.*} (conf/defaults.conf &lt; --conf &lt; --set). */

@@ -1,5 +1,7 @@
 package org.yolofleet.jobs;
 
+import org.yolofleet.core.error.ErrorType;
+import org.yolofleet.core.error.Failures;
 import org.yolofleet.core.error.YoloFleetException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,8 +25,8 @@ import java.io.PrintWriter;
                 RunLocalCommand.class,
                 CommandLine.HelpCommand.class})
 public final class YoloFleet implements Runnable {
-    /** Exit code of a run that failed with a {@link YoloFleetException} (a clear, categorised error). */
-    public static final int EXIT_FAILURE = 1;
+    /** Exit code of a command line picocli rejects (unknown verb or option, missing argument): picocli's own. */
+    public static final int EXIT_USAGE = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,21 +38,34 @@ public final class YoloFleet implements Runnable {
         }
     }
 
-    /** Runs a command line and returns its exit code (0 success, 1 failure, 2 usage error). */
+    /**
+     * Runs a command line and returns its exit code: 0 success, {@value #EXIT_USAGE} usage error, otherwise the
+     * {@link ErrorType#exitCode() exit code of the failure's type} (README "Exit codes").
+     */
     public static int execute(String... arguments) {
+        return commandLine().execute(arguments);
+    }
+
+    /** The command line with every verb and the failure reporting of {@link #report}. */
+    static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new YoloFleet());
-        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
-            PrintWriter error = line.getErr();
-            if (exception instanceof YoloFleetException failure) {
-                error.println("error: " + failure.getMessage());
-            } else {
-                error.println("error: [INTERNAL] " + exception);
-                exception.printStackTrace(error);
-            }
-            error.flush();
-            return EXIT_FAILURE;
-        });
-        return commandLine.execute(arguments);
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> report(exception, line.getErr()));
+        return commandLine;
+    }
+
+    /**
+     * Prints {@code error: [CODE] message} for a failed run, with the stack trace only for a bug, and returns the
+     * exit code of the error's type. A failure inside a Spark task arrives wrapped in a {@code SparkException};
+     * {@link Failures} finds the code it was thrown with, so an S3 failure on an executor exits as retryable.
+     */
+    static int report(Throwable failure, PrintWriter error) {
+        YoloFleetException reported = Failures.toReport(failure);
+        error.println("error: " + reported.getMessage());
+        if (reported.code().type() == ErrorType.INTERNAL) {
+            failure.printStackTrace(error);
+        }
+        error.flush();
+        return reported.code().type().exitCode();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.yolofleet.jobs;
 
 import org.junit.jupiter.api.Test;
+import org.yolofleet.core.error.ErrorType;
 
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,7 +20,7 @@ class AugmentCommandTest {
     void aWrongValueFailsAtStartWithTheKeyNamed() {
         CommandLineRun captured = CommandLineRun.of("augment", "--input", "file:/nowhere", "--output", "file:/nowhere-out", "--set", "augment.flip=2");
 
-        assertThat(captured.exitCode()).isEqualTo(YoloFleet.EXIT_FAILURE);
+        assertThat(captured.exitCode()).isEqualTo(ErrorType.USER.exitCode());
         assertThat(captured.err()).contains("[CONFIG]").contains("yolofleet.augment.flip = 2.0 is out of range");
     }
 
@@ -27,7 +28,7 @@ class AugmentCommandTest {
     void theInputIsRequired() {
         CommandLineRun captured = CommandLineRun.of("augment", "--output", "file:/nowhere-out");
 
-        assertThat(captured.exitCode()).isEqualTo(YoloFleet.EXIT_FAILURE);
+        assertThat(captured.exitCode()).isEqualTo(ErrorType.USER.exitCode());
         assertThat(captured.err()).contains("yolofleet.augment.input is empty");
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yolofleet.core.error.ErrorType;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.core.onnx.OnnxExporter;
 import org.yolofleet.detect.DetectFixtures;
@@ -96,7 +97,7 @@ class DetectCommandTest {
     void badThresholdNamesTheOption() {
         CommandLineRun captured = CommandLineRun.of("detect", "--model", model.toString(), "--threshold", "1.5", images.toString());
 
-        assertThat(captured.exitCode()).isEqualTo(YoloFleet.EXIT_FAILURE);
+        assertThat(captured.exitCode()).isEqualTo(ErrorType.USER.exitCode());
         assertThat(captured.err()).contains("[CONFIG] --threshold 1.5 is out of range: allowed [0, 1]");
     }
 
@@ -118,7 +119,7 @@ class DetectCommandTest {
     void badConfiguredThresholdNamesTheKey() {
         CommandLineRun captured = CommandLineRun.of("detect", "--model", model.toString(), "--set", "detect.nms-iou=1.5", images.toString());
 
-        assertThat(captured.exitCode()).isEqualTo(YoloFleet.EXIT_FAILURE);
+        assertThat(captured.exitCode()).isEqualTo(ErrorType.USER.exitCode());
         assertThat(captured.err()).contains("[CONFIG] yolofleet.detect.nms-iou = 1.5 is out of range: allowed [0.0, 1.0]");
     }
 

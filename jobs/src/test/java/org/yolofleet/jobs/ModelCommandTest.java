@@ -1,6 +1,7 @@
 package org.yolofleet.jobs;
 
 import org.junit.jupiter.api.Test;
+import org.yolofleet.core.error.ErrorType;
 import org.junit.jupiter.api.io.TempDir;
 import org.yolofleet.core.darknet.DarknetCfgReader;
 
@@ -34,7 +35,7 @@ class ModelCommandTest {
         java.nio.file.Files.writeString(cfg, "[net]\nwidth=416\nheight=416\n[convolutional]\nfliters=16\n");
         CommandLineRun run = CommandLineRun.of("model", "--cfg", cfg.toString());
 
-        assertThat(run.exitCode()).isEqualTo(YoloFleet.EXIT_FAILURE);
+        assertThat(run.exitCode()).isEqualTo(ErrorType.BAD_DATA.exitCode());
         assertThat(run.err()).contains("[BAD_MODEL_SPEC]").contains("line 5").contains("fliters");
     }
 }

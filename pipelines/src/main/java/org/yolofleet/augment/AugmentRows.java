@@ -15,7 +15,7 @@ import java.util.Locale;
  * trouble, unlike Java records).
  */
 final class AugmentRows {
-    /** The columns of the prepared dataset the stage reads, in this order. */
+    /** The columns of the prepared dataset the stage reads; {@link #preparedRecord} reads them by name. */
     static final String[] PREPARED_COLUMNS = {"id", "split", "width", "height", "image", "objects"};
 
     static final String IMAGE = "image";
@@ -35,24 +35,43 @@ final class AugmentRows {
     static final int LABEL = 6;
     static final int JPEG = 7;
     static final int PREVIEW_RANK = 8;
+    // shard written (ShardWriting): split, number, path, samples, bytes, sha256, boxes kept, boxes dropped
+    static final int SHARD_SPLIT = 0;
+    static final int SHARD_NUMBER = 1;
+    static final int SHARD_PATH = 2;
+    static final int SHARD_SAMPLES = 3;
+    static final int SHARD_BYTES = 4;
+    static final int SHARD_SHA256 = 5;
+    static final int SHARD_BOXES_KEPT = 6;
+    static final int SHARD_BOXES_DROPPED = 7;
 
     private AugmentRows() {
     }
 
     /**
-     * A row of {@link #PREPARED_COLUMNS} as a record. Objects whose box is not a valid box fail with
+     * A row of the prepared dataset (at least {@link #PREPARED_COLUMNS}) as a record, every column and object field read
+     * by name so a change of the schema's order cannot shift them. Objects whose box is not a valid box fail with
      * {@link IllegalArgumentException}.
      */
     static PreparedRecord preparedRecord(Row row) {
-        String id = row.getString(0);
-        Split split = split(row.getString(1));
-        List<Row> objects = row.getList(5);
+        List<Row> objects = row.getList(row.fieldIndex("objects"));
         List<LabelledPixelBox> boxes = new ArrayList<>(objects.size());
         for (Row object : objects) {
-            BoundingBox box = new BoundingBox(object.getDouble(2), object.getDouble(3), object.getDouble(4), object.getDouble(5));
-            boxes.add(new LabelledPixelBox(object.getInt(0), object.getString(1), box, object.getBoolean(6), object.getBoolean(7)));
+            BoundingBox box = new BoundingBox(object.getDouble(object.fieldIndex("xmin")), object.getDouble(object.fieldIndex("ymin")),
+                    object.getDouble(object.fieldIndex("xmax")), object.getDouble(object.fieldIndex("ymax")));
+            boxes.add(new LabelledPixelBox(object.getInt(object.fieldIndex("class_id")), object.getString(object.fieldIndex("class_name")), box,
+                    object.getBoolean(object.fieldIndex("difficult")), object.getBoolean(object.fieldIndex("truncated"))));
         }
-        return new PreparedRecord(id, split, row.getInt(2), row.getInt(3), (byte[]) row.get(4), boxes);
+        return new PreparedRecord(preparedId(row), split(preparedSplit(row)), row.getInt(row.fieldIndex("width")),
+                row.getInt(row.fieldIndex("height")), row.getAs("image"), boxes);
+    }
+
+    static String preparedId(Row row) {
+        return row.getString(row.fieldIndex("id"));
+    }
+
+    static String preparedSplit(Row row) {
+        return row.getString(row.fieldIndex("split"));
     }
 
     static Split split(String directoryName) {

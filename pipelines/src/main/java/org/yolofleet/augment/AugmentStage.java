@@ -207,7 +207,8 @@ public final class AugmentStage {
             }
         }
         List<Row> sortedShards = new ArrayList<>(shardRows);
-        sortedShards.sort(Comparator.comparing((Row row) -> AugmentRows.split(row.getString(0))).thenComparingInt(row -> row.getInt(1)));
+        sortedShards.sort(Comparator.comparing((Row row) -> AugmentRows.split(row.getString(AugmentRows.SHARD_SPLIT)))
+                .thenComparingInt(row -> row.getInt(AugmentRows.SHARD_NUMBER)));
         Map<Split, long[]> shardCounts = new EnumMap<>(Split.class);
         for (Split split : Split.values()) {
             shardCounts.put(split, new long[5]);
@@ -216,15 +217,18 @@ public final class AugmentStage {
         long totalSamples = 0;
         long totalBytes = 0;
         for (Row shard : sortedShards) {
-            shards.add(new ShardManifest.Shard(shard.getString(0), shard.getString(2), shard.getLong(3), shard.getLong(4), shard.getString(5)));
-            long[] counts = shardCounts.get(AugmentRows.split(shard.getString(0)));
+            String split = shard.getString(AugmentRows.SHARD_SPLIT);
+            long samples = shard.getLong(AugmentRows.SHARD_SAMPLES);
+            long bytes = shard.getLong(AugmentRows.SHARD_BYTES);
+            shards.add(new ShardManifest.Shard(split, shard.getString(AugmentRows.SHARD_PATH), samples, bytes, shard.getString(AugmentRows.SHARD_SHA256)));
+            long[] counts = shardCounts.get(AugmentRows.split(split));
             counts[0]++;
-            counts[1] += shard.getLong(3);
-            counts[2] += shard.getLong(4);
-            counts[3] += shard.getLong(6);
-            counts[4] += shard.getLong(7);
-            totalSamples += shard.getLong(3);
-            totalBytes += shard.getLong(4);
+            counts[1] += samples;
+            counts[2] += bytes;
+            counts[3] += shard.getLong(AugmentRows.SHARD_BOXES_KEPT);
+            counts[4] += shard.getLong(AugmentRows.SHARD_BOXES_DROPPED);
+            totalSamples += samples;
+            totalBytes += bytes;
         }
         Map<String, ShardManifest.SplitCounts> splits = new TreeMap<>();
         for (Split split : Split.values()) {

@@ -55,12 +55,12 @@ final class RecordAugmentation implements FlatMapFunction<Iterator<Row>, Row> {
     }
 
     static List<Row> outcome(RecordAugmenter augmenter, Row row) {
-        AugmentRows.split(row.getString(1));
+        AugmentRows.split(AugmentRows.preparedSplit(row));
         PreparedRecord record;
         try {
             record = AugmentRows.preparedRecord(row);
         } catch (IllegalArgumentException invalid) {
-            return List.of(RowFactory.create(AugmentRows.IMAGE, row.getString(1), row.getString(0), 0,
+            return List.of(RowFactory.create(AugmentRows.IMAGE, AugmentRows.preparedSplit(row), AugmentRows.preparedId(row), 0,
                     QuarantineReason.RECORD_INVALID.name(), invalid.getMessage()));
         }
         return AugmentRows.rows(augmenter.augment(record));

@@ -105,7 +105,7 @@ public record SampleLabel(
         try {
             return JSON.readValue(json, SampleLabel.class);
         } catch (IOException exception) {
-            throw new YoloFleetException(ErrorCode.IO, "cannot read a sample label: " + exception.getMessage(), exception);
+            throw new YoloFleetException(ErrorCode.BAD_DATASET, "cannot read a sample label: " + exception.getMessage(), exception);
         }
     }
 

@@ -106,7 +106,7 @@ public record ShardManifest(
         try {
             return JSON.readValue(json, ShardManifest.class);
         } catch (IOException exception) {
-            throw new YoloFleetException(ErrorCode.IO, "cannot read shards.json: " + exception.getMessage(), exception);
+            throw new YoloFleetException(ErrorCode.BAD_DATASET, "cannot read shards.json: " + exception.getMessage(), exception);
         }
     }
 

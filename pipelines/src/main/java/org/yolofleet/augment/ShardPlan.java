@@ -42,7 +42,7 @@ public record ShardPlan(ShardLayout layout, Map<String, Long> firstOrdinals) {
         long ordinal = 0;
         for (Image image : sorted) {
             if (firstOrdinals.putIfAbsent(image.id(), ordinal) != null) {
-                throw new YoloFleetException(ErrorCode.INTERNAL, "the prepared dataset holds the id '" + image.id()
+                throw new YoloFleetException(ErrorCode.BAD_DATASET, "the prepared dataset holds the id '" + image.id()
                         + "' twice; prepare never writes that, so the dataset was changed by hand");
             }
             int copies = recipe.copiesOf(image.split());

@@ -138,13 +138,13 @@ public final class DetectRun {
                 request.output(), annotated);
     }
 
-    /** Every input as image files; {@link ErrorCode#IO} for a missing input, {@link ErrorCode#CONFIG} when none holds an image. */
+    /** Every input as image files; {@link ErrorCode#NOT_FOUND} for a missing input, {@link ErrorCode#CONFIG} when none holds an image. */
     List<Location> resolveInputs() {
         List<Location> images = new ArrayList<>();
         for (String input : request.inputs()) {
             Location location = new Location(input, hadoop);
             if (!location.exists()) {
-                throw new YoloFleetException(location.isLocal() ? ErrorCode.IO : ErrorCode.S3_ACCESS, "input not found: " + input);
+                throw new YoloFleetException(ErrorCode.NOT_FOUND, "input not found: " + input);
             }
             if (!location.isDirectory()) {
                 images.add(location);

@@ -137,7 +137,7 @@ public final class Location {
                 return Files.readAllBytes(localPath());
             }
             catch (NoSuchFileException e) {
-                throw new YoloFleetException(ErrorCode.IO, "not found: " + text, e);
+                throw new YoloFleetException(ErrorCode.NOT_FOUND, "not found: " + text, e);
             }
             catch (IOException e) {
                 throw new YoloFleetException(ErrorCode.IO, "cannot read " + text + ": " + e.getMessage(), e);

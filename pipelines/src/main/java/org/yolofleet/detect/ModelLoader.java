@@ -18,7 +18,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * Opens the {@link Detector} a model file calls for: {@code *.onnx} runs in ONNX Runtime ({@link OnnxRuntimeDetector});
  * {@code *.zip} (a {@link ModelCheckpoint}) and {@code *.cfg} with its {@code .weights} run in DL4J
- * ({@link Dl4jDetector}). A missing file fails with {@link ErrorCode#IO}, a wrong combination (weights without a cfg,
+ * ({@link Dl4jDetector}). A missing file fails with {@link ErrorCode#NOT_FOUND}, a wrong combination (weights without a cfg,
  * a cfg without weights) with {@link ErrorCode#CONFIG}, before anything loads.
  */
 public final class ModelLoader {
@@ -54,7 +54,7 @@ public final class ModelLoader {
 
     private static void requireFile(Path file, String what) {
         if (!Files.isRegularFile(file)) {
-            throw new YoloFleetException(ErrorCode.IO, what + " file not found: " + file);
+            throw new YoloFleetException(ErrorCode.NOT_FOUND, what + " file not found: " + file);
         }
     }
 }

@@ -91,7 +91,7 @@ public final class OnnxRuntimeDetector implements Detector {
             bytes = Files.readAllBytes(file);
         }
         catch (NoSuchFileException e) {
-            throw new YoloFleetException(ErrorCode.IO, "ONNX model not found: " + file, e);
+            throw new YoloFleetException(ErrorCode.NOT_FOUND, "ONNX model not found: " + file, e);
         }
         catch (IOException e) {
             throw new YoloFleetException(ErrorCode.IO, "cannot read ONNX model " + file + ": " + e.getMessage(), e);

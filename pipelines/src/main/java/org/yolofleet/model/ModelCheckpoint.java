@@ -89,7 +89,7 @@ public final class ModelCheckpoint {
         }
         catch (IOException e) {
             if (!Files.exists(file)) {
-                throw new YoloFleetException(ErrorCode.IO, "checkpoint not found: " + file, e);
+                throw new YoloFleetException(ErrorCode.NOT_FOUND, "checkpoint not found: " + file, e);
             }
             throw new YoloFleetException(ErrorCode.BAD_MODEL_SPEC, "cannot read the checkpoint " + file + " as a zip: " + e.getMessage(), e);
         }

@@ -89,15 +89,15 @@ public final class AnchorComputation {
         }
     }
 
-    /** The boxes of one image row as {width, height} in grid units, as the network will see them. */
+    /** The boxes of one image row (width, height, objects; read by name) as {width, height} in grid units, as the network will see them. */
     static List<double[]> gridBoxes(Row row, ModelInput input) {
-        int width = row.getInt(0);
-        int height = row.getInt(1);
-        List<Row> objects = row.getList(2);
+        int width = row.getInt(row.fieldIndex("width"));
+        int height = row.getInt(row.fieldIndex("height"));
+        List<Row> objects = row.getList(row.fieldIndex("objects"));
         List<double[]> result = new ArrayList<>(objects.size());
         for (Row object : objects) {
-            double boxWidth = object.getDouble(4) - object.getDouble(2);
-            double boxHeight = object.getDouble(5) - object.getDouble(3);
+            double boxWidth = object.getDouble(object.fieldIndex("xmax")) - object.getDouble(object.fieldIndex("xmin"));
+            double boxHeight = object.getDouble(object.fieldIndex("ymax")) - object.getDouble(object.fieldIndex("ymin"));
             result.add(toGrid(boxWidth, boxHeight, width, height, input));
         }
         return result;

@@ -39,21 +39,22 @@ public record DatasetStatistics(Map<String, DatasetManifest.SplitCounts> splits,
         Map<String, DatasetManifest.SplitCounts> splits = new LinkedHashMap<>();
         for (Split split : Split.values()) {
             Dataset<Row> part = images.filter(col("split").equalTo(split.directoryName()));
-            Row totals = part.agg(count("id"), sum(when(size(col("objects")).equalTo(0), 1).otherwise(0)), sum(size(col("objects"))))
-                    .first();
+            Row totals = part.agg(count("id").as("images"), sum(when(size(col("objects")).equalTo(0), 1).otherwise(0)).as("negatives"),
+                    sum(size(col("objects"))).as("objects")).first();
             Map<String, Long> perClass = new LinkedHashMap<>();
             config.rules().classes().forEach(name -> perClass.put(name, 0L));
             long difficult = 0;
             for (Row row : part.select(explode(col("objects")).as("object"))
-                    .groupBy(col("object.class_name"), col("object.difficult")).count().collectAsList()) {
-                perClass.merge(row.getString(0), row.getLong(2), Long::sum);
-                if (row.getBoolean(1)) {
-                    difficult += row.getLong(2);
+                    .groupBy(col("object.class_name").as("class_name"), col("object.difficult").as("difficult")).count().collectAsList()) {
+                long boxes = row.getLong(row.fieldIndex("count"));
+                perClass.merge(row.getString(row.fieldIndex("class_name")), boxes, Long::sum);
+                if (row.getBoolean(row.fieldIndex("difficult"))) {
+                    difficult += boxes;
                 }
             }
-            long objects = totals.isNullAt(2) ? 0 : totals.getLong(2);
-            splits.put(split.directoryName(), new DatasetManifest.SplitCounts(totals.getLong(0), totals.isNullAt(1) ? 0 : totals.getLong(1),
-                    objects, difficult, perClass));
+            long objects = totals.isNullAt(totals.fieldIndex("objects")) ? 0 : totals.getLong(totals.fieldIndex("objects"));
+            long negatives = totals.isNullAt(totals.fieldIndex("negatives")) ? 0 : totals.getLong(totals.fieldIndex("negatives"));
+            splits.put(split.directoryName(), new DatasetManifest.SplitCounts(totals.getLong(totals.fieldIndex("images")), negatives, objects, difficult, perClass));
         }
         List<double[]> sample = new ArrayList<>();
         for (Row row : images.select("width", "height", "objects").limit(SAMPLE_IMAGES).collectAsList()) {
@@ -68,7 +69,8 @@ public record DatasetStatistics(Map<String, DatasetManifest.SplitCounts> splits,
         Iterator<Row> rows = images.select("id", "content_hash", "split").orderBy("id").toLocalIterator();
         while (rows.hasNext()) {
             Row row = rows.next();
-            digest.update((row.getString(0) + "\t" + row.getString(1) + "\t" + row.getString(2) + "\n").getBytes(StandardCharsets.UTF_8));
+            digest.update((row.getString(row.fieldIndex("id")) + "\t" + row.getString(row.fieldIndex("content_hash")) + "\t"
+                    + row.getString(row.fieldIndex("split")) + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(digest.digest());
     }

@@ -27,6 +27,7 @@ import scala.Tuple2;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -96,8 +97,8 @@ public final class PrepareStage {
 
             List<Row> crossRecordQuarantine = new ArrayList<>();
             for (Row duplicate : duplicates) {
-                crossRecordQuarantine.add(quarantine(duplicate.getString(1), duplicate.getString(4), QuarantineReason.DUPLICATE_IMAGE,
-                        "same content (sha256 " + duplicate.getString(5) + ") as " + duplicate.getString(7)));
+                crossRecordQuarantine.add(quarantine(duplicate.getAs("source"), duplicate.getAs("image_path"), QuarantineReason.DUPLICATE_IMAGE,
+                        "same content (sha256 " + duplicate.getAs("content_hash") + ") as " + duplicate.getAs("kept_id")));
             }
             crossRecordQuarantine.addAll(duplicateIdWarnings(index));
             crossRecordQuarantine.addAll(imagesWithoutAnnotation(sources, index, duplicates));
@@ -162,16 +163,17 @@ public final class PrepareStage {
     private static List<Row> duplicateIdWarnings(List<Row> index) {
         Map<String, String> firstSource = new HashMap<>();
         List<Row> sorted = new ArrayList<>(index);
-        sorted.sort((left, right) -> left.getInt(2) != right.getInt(2) ? Integer.compare(left.getInt(2), right.getInt(2))
-                : left.getString(0).compareTo(right.getString(0)));
+        sorted.sort(Comparator.comparingInt((Row row) -> row.getInt(row.fieldIndex("source_index")))
+                .thenComparing(row -> row.<String>getAs("id")));
         List<Row> warnings = new ArrayList<>();
         for (Row row : sorted) {
-            String imageId = row.getString(3);
-            String earlier = firstSource.putIfAbsent(imageId, row.getString(1));
-            if (earlier != null && !earlier.equals(row.getString(1))) {
-                warnings.add(quarantine(row.getString(1), row.getString(4), QuarantineReason.DUPLICATE_ID,
+            String imageId = row.getAs("image_id");
+            String source = row.getAs("source");
+            String earlier = firstSource.putIfAbsent(imageId, source);
+            if (earlier != null && !earlier.equals(source)) {
+                warnings.add(quarantine(source, row.getAs("image_path"), QuarantineReason.DUPLICATE_ID,
                         "image id '" + imageId + "' is also in source '" + earlier + "'; both kept, as " + earlier + "/" + imageId
-                                + " and " + row.getString(0)));
+                                + " and " + row.getAs("id")));
             }
         }
         return warnings;
@@ -180,8 +182,8 @@ public final class PrepareStage {
     /** Files in JPEGImages/ that no annotation names and whose base name has no annotation file. */
     private static List<Row> imagesWithoutAnnotation(List<VocSource> sources, List<Row> index, List<Row> duplicates) {
         Set<String> referenced = new HashSet<>();
-        index.forEach(row -> referenced.add(row.getString(4)));
-        duplicates.forEach(row -> referenced.add(row.getString(4)));
+        index.forEach(row -> referenced.add(row.getAs("image_path")));
+        duplicates.forEach(row -> referenced.add(row.getAs("image_path")));
         List<Row> orphans = new ArrayList<>();
         for (VocSource source : sources) {
             Set<String> annotationStems = new HashSet<>();

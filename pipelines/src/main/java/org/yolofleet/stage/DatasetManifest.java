@@ -76,7 +76,7 @@ public record DatasetManifest(
         try {
             return JSON.readValue(json, DatasetManifest.class);
         } catch (IOException exception) {
-            throw new YoloFleetException(ErrorCode.IO, "cannot read dataset.json: " + exception.getMessage(), exception);
+            throw new YoloFleetException(ErrorCode.BAD_DATASET, "cannot read dataset.json: " + exception.getMessage(), exception);
         }
     }
 

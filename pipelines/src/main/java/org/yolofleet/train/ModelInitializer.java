@@ -64,11 +64,11 @@ public final class ModelInitializer {
         ComputationGraph network = CheckpointStore.loadModel(HadoopFiles.fileSystem(uri, hadoop), new Path(uri));
         String regionInput = TinyYoloGraphBuilder.regionInputName(spec);
         if (network.getVertex(regionInput) == null) {
-            throw new YoloFleetException(ErrorCode.CONFIG, uri + " is not a Tiny-YOLOv2 network of this spec: it has no vertex " + regionInput);
+            throw new YoloFleetException(ErrorCode.BAD_WEIGHTS, uri + " is not a Tiny-YOLOv2 network of this spec: it has no vertex " + regionInput);
         }
         long outputs = network.getLayer(TinyYoloGraphBuilder.convolutionName(spec.layers().size() - 2)).getParam("W").size(0);
         if (outputs != spec.region().outputChannels()) {
-            throw new YoloFleetException(ErrorCode.CONFIG, uri + " has " + outputs + " region channels, the model needs "
+            throw new YoloFleetException(ErrorCode.BAD_WEIGHTS, uri + " has " + outputs + " region channels, the model needs "
                     + spec.region().outputChannels() + " (" + spec.classCount() + " classes, " + spec.anchors().size() + " anchors)");
         }
         return network;

@@ -96,7 +96,7 @@ public final class ShardBatchLoader implements DataSetLoader {
         }
         List<ShardSample> samples = ShardSample.group(TarEntries.read(new ByteArrayInputStream(bytes), batch.start(), batch.shard()), batch.shard());
         if (samples.size() != batch.samples()) {
-            throw new YoloFleetException(ErrorCode.IO, batch.path() + " holds " + samples.size() + " samples, the index said " + batch.samples()
+            throw new YoloFleetException(ErrorCode.BAD_DATASET, batch.path() + " holds " + samples.size() + " samples, the index said " + batch.samples()
                     + ": the shard changed since training started");
         }
         return toDataSet(samples);
@@ -139,7 +139,7 @@ public final class ShardBatchLoader implements DataSetLoader {
     }
 
     private static YoloFleetException sizeMismatch(String key, RgbImage image, int width, int height) {
-        return new YoloFleetException(ErrorCode.CONFIG, "sample " + key + " is " + image.width() + "x" + image.height()
+        return new YoloFleetException(ErrorCode.BAD_DATASET, "sample " + key + " is " + image.width() + "x" + image.height()
                 + ", the network input is " + width + "x" + height);
     }
 

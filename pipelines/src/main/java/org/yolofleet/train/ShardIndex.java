@@ -54,13 +54,13 @@ public record ShardIndex(String shard, long samples, List<ShardBatch> batches, l
         long difficult = 0;
         for (ShardSample sample : samples) {
             if (sample.label().width() != width || sample.label().height() != height) {
-                throw new YoloFleetException(ErrorCode.CONFIG, shard + ": sample " + sample.key() + " is " + sample.label().width() + "x"
+                throw new YoloFleetException(ErrorCode.BAD_DATASET, shard + ": sample " + sample.key() + " is " + sample.label().width() + "x"
                         + sample.label().height() + " but the network input is " + width + "x" + height
                         + ": run augment with the same yolofleet.model.input-width/height as train");
             }
             for (var box : sample.label().boxes()) {
                 if (box.classId() >= classes) {
-                    throw new YoloFleetException(ErrorCode.CONFIG, shard + ": sample " + sample.key() + " has class id " + box.classId()
+                    throw new YoloFleetException(ErrorCode.BAD_DATASET, shard + ": sample " + sample.key() + " has class id " + box.classId()
                             + " (" + box.className() + ") but the model has " + classes + " classes");
                 }
                 if (box.difficult()) {

@@ -59,7 +59,7 @@ public record ShardSample(String key, byte[] jpeg, SampleLabel label, long start
                 end = Math.max(end, entry.endOffset());
             }
             if (jpeg == null || json == null) {
-                throw new YoloFleetException(ErrorCode.IO, description + ": sample " + group.getKey() + " lacks its "
+                throw new YoloFleetException(ErrorCode.BAD_DATASET, description + ": sample " + group.getKey() + " lacks its "
                         + (jpeg == null ? ".jpg" : ".json"));
             }
             samples.add(new ShardSample(group.getKey(), jpeg, SampleLabel.fromJson(json), start, end));

@@ -3,7 +3,6 @@ package org.yolofleet.train;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +44,7 @@ public final class TarEntries {
         long offset = firstOffset;
         byte[] header = new byte[BLOCK];
         while (true) {
-            if (!readBlock(input, header)) {
+            if (!readBlock(input, header, description)) {
                 return entries;
             }
             if (isZero(header)) {
@@ -59,7 +58,7 @@ public final class TarEntries {
             long size = octal(header, 124, 12, description);
             byte type = header[156];
             if (size > Integer.MAX_VALUE - BLOCK) {
-                throw new YoloFleetException(ErrorCode.IO, description + ": entry " + name + " of " + size + " bytes is too large");
+                throw new YoloFleetException(ErrorCode.BAD_DATASET, description + ": entry " + name + " of " + size + " bytes is too large");
             }
             byte[] content = new byte[(int) size];
             readFully(input, content, description);
@@ -72,7 +71,7 @@ public final class TarEntries {
         }
     }
 
-    private static boolean readBlock(InputStream input, byte[] block) throws IOException {
+    private static boolean readBlock(InputStream input, byte[] block, String description) throws IOException {
         int read = 0;
         while (read < block.length) {
             int count = input.read(block, read, block.length - read);
@@ -80,7 +79,8 @@ public final class TarEntries {
                 if (read == 0) {
                     return false;
                 }
-                throw new EOFException("truncated tar header");
+                // bad data, not a failed read: an IOException here would be reported as a retryable IO failure
+                throw new YoloFleetException(ErrorCode.BAD_DATASET, description + " is truncated: a tar header ends early");
             }
             read += count;
         }
@@ -92,7 +92,7 @@ public final class TarEntries {
         while (read < target.length) {
             int count = input.read(target, read, target.length - read);
             if (count < 0) {
-                throw new YoloFleetException(ErrorCode.IO, description + " is truncated: an entry ends early");
+                throw new YoloFleetException(ErrorCode.BAD_DATASET, description + " is truncated: an entry ends early");
             }
             read += count;
         }
@@ -120,7 +120,7 @@ public final class TarEntries {
         try {
             return digits.isEmpty() ? 0 : Long.parseLong(digits, 8);
         } catch (NumberFormatException notOctal) {
-            throw new YoloFleetException(ErrorCode.IO, description + ": not a tar archive (bad size field '" + digits + "')");
+            throw new YoloFleetException(ErrorCode.BAD_DATASET, description + ": not a tar archive (bad size field '" + digits + "')");
         }
     }
 }

@@ -114,7 +114,7 @@ public final class TrainStage {
         List<String> trainShards = shardUris(manifest, "train");
         List<String> valShards = shardUris(manifest, "val");
         if (trainShards.isEmpty()) {
-            throw new YoloFleetException(ErrorCode.CONFIG, config.input() + " has no train shards");
+            throw new YoloFleetException(ErrorCode.BAD_DATASET, config.input() + " has no train shards");
         }
         TrainingSet trainingSet = index(context, trainShards, serializableHadoop, batchSize, spec);
         List<ShardBatch> batches = trainingSet.batches();

@@ -139,7 +139,7 @@ class DetectRunTest {
         ByteArrayOutputStream standardOutput = new ByteArrayOutputStream();
 
         assertThatThrownBy(() -> new DetectRun(detector, request, new Configuration()).run(new PrintStream(standardOutput), discard()))
-                .isInstanceOfSatisfying(YoloFleetException.class, failure -> assertThat(failure.code()).isEqualTo(ErrorCode.IO))
+                .isInstanceOfSatisfying(YoloFleetException.class, failure -> assertThat(failure.code()).isEqualTo(ErrorCode.NOT_FOUND))
                 .hasMessageContaining("input not found: " + directory.resolve("nowhere"));
         assertThat(standardOutput.toByteArray()).isEmpty();
     }

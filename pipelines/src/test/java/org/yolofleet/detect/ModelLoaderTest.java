@@ -128,7 +128,7 @@ class ModelLoaderTest {
         assertCode(() -> ModelLoader.load(new ModelSource(onnx, Optional.of(weights), Optional.empty())), ErrorCode.CONFIG,
                 "only goes with a Darknet cfg");
         assertCode(() -> ModelLoader.load(ModelSource.of(unknown)), ErrorCode.CONFIG, "expected an ONNX export (*.onnx)");
-        assertCode(() -> ModelLoader.load(ModelSource.of(directory.resolve("missing.onnx"))), ErrorCode.IO, "model file not found");
+        assertCode(() -> ModelLoader.load(ModelSource.of(directory.resolve("missing.onnx"))), ErrorCode.NOT_FOUND, "model file not found");
     }
 
     @Test
@@ -149,7 +149,7 @@ class ModelLoaderTest {
         assertThat(ClassNames.parse(names.toString())).containsExactly("WBC", "RBC", "Platelets");
         assertThat(ClassNames.parse("cat, dog,bird")).containsExactly("cat", "dog", "bird");
         assertCode(() -> ClassNames.parse("cat,dog,cat"), ErrorCode.CONFIG, "'cat' appears twice");
-        assertCode(() -> ClassNames.parse(directory.resolve("missing.names").toString()), ErrorCode.IO, "class names file not found");
+        assertCode(() -> ClassNames.parse(directory.resolve("missing.names").toString()), ErrorCode.NOT_FOUND, "class names file not found");
     }
 
     private static void assertCloseToOnnx(float[] output) {

@@ -74,6 +74,13 @@ class PrepareStageTest {
         DatasetManifest written = DatasetManifest.fromJson(Files.readAllBytes(Path.of(java.net.URI.create(output + "/dataset.json"))));
         assertThat(written.records().kept()).isEqualTo(manifest.keptImageIds().size());
         assertThat(written.records().rejected()).isEqualTo(manifest.rejectedFaults().size());
+        assertThat(written.records().objects()).isEqualTo(manifest.keptObjectCount());
+        assertThat(written.records().negatives()).isEqualTo(images.filter("size(objects) = 0").count());
+        assertThat(written.splits().values().stream().mapToLong(counts -> counts.objectsPerClass().values().stream().mapToLong(Long::longValue).sum()))
+                .as("objects per class, read by column name").containsExactlyElementsOf(
+                        written.splits().values().stream().mapToLong(DatasetManifest.SplitCounts::objects).boxed().toList());
+        assertThat(written.splits().values().stream().mapToLong(DatasetManifest.SplitCounts::difficult).sum())
+                .isEqualTo(images.selectExpr("explode(objects) as object").filter("object.difficult").count());
         assertThat(written.anchors().values()).hasSize(5);
         assertThat(written.anchors().meanIou()).isGreaterThan(written.anchors().vocDefaultMeanIou());
         assertThat(written.classes()).isEqualTo(manifest.classes());

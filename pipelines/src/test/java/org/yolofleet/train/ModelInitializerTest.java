@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.deeplearning4j.util.ModelSerializer;
 import org.yolofleet.core.darknet.DarknetWeightsWriter;
+import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.core.model.ResizeMode;
@@ -65,7 +66,7 @@ class ModelInitializerTest {
         ModelSpec moreClasses = spec.withClasses(5);
         assertThatThrownBy(() -> ModelInitializer.initialise(moreClasses, warmStart, HYPERPARAMETERS, TinyYoloGraphBuilder.DEFAULT_BATCH_NORM_DECAY,
                 new Configuration()))
-                .isInstanceOf(YoloFleetException.class)
+                .isInstanceOfSatisfying(YoloFleetException.class, failure -> assertThat(failure.code()).isEqualTo(ErrorCode.BAD_WEIGHTS))
                 .hasMessageContaining("40 region channels")
                 .hasMessageContaining("5 classes");
     }

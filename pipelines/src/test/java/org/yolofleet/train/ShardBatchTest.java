@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.spark.SerializableHadoopConfiguration;
 
@@ -86,9 +87,11 @@ class ShardBatchTest {
         TrainFixtures.writeShards(directory, 4, 1, 10);
         String shard = directory.resolve("shards/train/shard-00000.tar").toUri().toString();
         assertThatThrownBy(() -> ShardIndex.read(shard, new Configuration(), 4, 128, 128, 3))
-                .isInstanceOf(YoloFleetException.class).hasMessageContaining("96x96 but the network input is 128x128");
+                .isInstanceOfSatisfying(YoloFleetException.class, failure -> assertThat(failure.code()).isEqualTo(ErrorCode.BAD_DATASET))
+                .hasMessageContaining("96x96 but the network input is 128x128");
         assertThatThrownBy(() -> ShardIndex.read(shard, new Configuration(), 4, 96, 96, 1))
-                .isInstanceOf(YoloFleetException.class).hasMessageContaining("but the model has 1 classes");
+                .isInstanceOfSatisfying(YoloFleetException.class, failure -> assertThat(failure.code()).isEqualTo(ErrorCode.BAD_DATASET))
+                .hasMessageContaining("but the model has 1 classes");
     }
 
     private static Source source(String path) {

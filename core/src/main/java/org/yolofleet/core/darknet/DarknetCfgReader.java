@@ -65,7 +65,7 @@ public final class DarknetCfgReader {
             text = Files.readString(file, StandardCharsets.UTF_8);
         }
         catch (NoSuchFileException e) {
-            throw new YoloFleetException(ErrorCode.IO, "cfg file not found: " + file, e);
+            throw new YoloFleetException(ErrorCode.NOT_FOUND, "cfg file not found: " + file, e);
         }
         catch (IOException e) {
             throw new YoloFleetException(ErrorCode.IO, "cannot read cfg file " + file + ": " + e.getMessage(), e);

@@ -62,7 +62,7 @@ public final class DarknetWeightsReader {
             return read(input, file.toString());
         }
         catch (NoSuchFileException e) {
-            throw new YoloFleetException(ErrorCode.IO, "weights file not found: " + file, e);
+            throw new YoloFleetException(ErrorCode.NOT_FOUND, "weights file not found: " + file, e);
         }
         catch (IOException e) {
             throw new YoloFleetException(ErrorCode.IO, "cannot read weights file " + file + ": " + e.getMessage(), e);

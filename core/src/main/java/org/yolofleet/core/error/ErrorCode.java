@@ -1,20 +1,47 @@
 package org.yolofleet.core.error;
 
 /**
- * One code per category of failure, so failures can be counted and alerted on.
- * Quarantine reasons for single records live in the dataset package; these name whole-operation failures.
+ * One code per category of failure, so failures can be counted and alerted on; each has an {@link ErrorType} that
+ * decides the exit code. Quarantine reasons for single records live in the dataset package; these name
+ * whole-operation failures. The names appear in messages ({@code [CODE] ...}) and logs: keep them stable.
  */
 public enum ErrorCode {
-    CONFIG,
-    BAD_ANNOTATION,
-    CORRUPT_IMAGE,
-    BAD_MODEL_SPEC,
-    BAD_WEIGHTS,
-    S3_ACCESS,
-    IO,
-    QUARANTINE_THRESHOLD,
-    OUTPUT_EXISTS,
-    EXPORT_MISMATCH,
-    TRAINING_DIVERGED,
-    INTERNAL
+    /** A configuration key or command-line value that is wrong, or does not fit the data it is applied to. */
+    CONFIG(ErrorType.USER),
+    /** A file or input path the user named does not exist. */
+    NOT_FOUND(ErrorType.USER),
+    /** A VOC annotation that cannot be used. */
+    BAD_ANNOTATION(ErrorType.BAD_DATA),
+    /** An image that cannot be decoded. */
+    CORRUPT_IMAGE(ErrorType.BAD_DATA),
+    /** A prepared dataset or augmented shards whose content is inconsistent (a truncated tar, a sample of the wrong size). */
+    BAD_DATASET(ErrorType.BAD_DATA),
+    /** A Darknet cfg, ONNX model or checkpoint that does not describe a usable network. */
+    BAD_MODEL_SPEC(ErrorType.BAD_DATA),
+    /** Weights that do not fit the network they are loaded into. */
+    BAD_WEIGHTS(ErrorType.BAD_DATA),
+    /** S3 refused or failed a request. */
+    S3_ACCESS(ErrorType.EXTERNAL),
+    /** A file system or network read or write failed. */
+    IO(ErrorType.EXTERNAL),
+    /** More records were quarantined than the configured share allows. */
+    QUARANTINE_THRESHOLD(ErrorType.BAD_DATA),
+    /** The output location already holds a result and overwriting was not asked for. */
+    OUTPUT_EXISTS(ErrorType.USER),
+    /** An exported model computes something other than the trained one. */
+    EXPORT_MISMATCH(ErrorType.REFUSED),
+    /** The training loss stopped being finite or exploded. */
+    TRAINING_DIVERGED(ErrorType.REFUSED),
+    /** A bug. */
+    INTERNAL(ErrorType.INTERNAL);
+
+    private final ErrorType type;
+
+    ErrorCode(ErrorType type) {
+        this.type = type;
+    }
+
+    public ErrorType type() {
+        return type;
+    }
 }

@@ -35,7 +35,7 @@ public final class ClassNames {
             }
         }
         if (!fileOrList.contains(",") && (fileOrList.endsWith(".names") || fileOrList.endsWith(".txt"))) {
-            throw new YoloFleetException(ErrorCode.IO, "class names file not found: " + fileOrList);
+            throw new YoloFleetException(ErrorCode.NOT_FOUND, "class names file not found: " + fileOrList);
         }
         return check(List.of(fileOrList.split(",", -1)).stream().map(String::strip).toList());
     }

@@ -237,10 +237,10 @@ class DarknetCfgReaderTest {
     }
 
     @Test
-    void missingFileIsAnIoError(@TempDir Path directory) {
+    void aMissingFileIsNotFound(@TempDir Path directory) {
         assertThatThrownBy(() -> DarknetCfgReader.read(directory.resolve("missing.cfg")))
                 .isInstanceOf(YoloFleetException.class)
-                .satisfies(e -> assertThat(((YoloFleetException) e).code()).isEqualTo(ErrorCode.IO))
+                .satisfies(e -> assertThat(((YoloFleetException) e).code()).isEqualTo(ErrorCode.NOT_FOUND))
                 .hasMessageContaining("cfg file not found");
     }
 }

@@ -177,10 +177,10 @@ class DarknetWeightsReaderTest {
     }
 
     @Test
-    void missingFileIsAnIoError(@TempDir Path directory) {
+    void aMissingFileIsNotFound(@TempDir Path directory) {
         assertThatThrownBy(() -> DarknetWeightsReader.forModel(SPEC).read(directory.resolve("missing.weights")))
                 .isInstanceOf(YoloFleetException.class)
-                .satisfies(e -> assertThat(((YoloFleetException) e).code()).isEqualTo(ErrorCode.IO))
+                .satisfies(e -> assertThat(((YoloFleetException) e).code()).isEqualTo(ErrorCode.NOT_FOUND))
                 .hasMessageContaining("weights file not found");
     }
 

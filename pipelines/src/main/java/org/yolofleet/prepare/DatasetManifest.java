@@ -37,10 +37,16 @@ public record DatasetManifest(
         SplitPolicy split,
         AnchorSummary anchors,
         Map<String, Long> quarantineByReason,
-        String contentFingerprint) {
+        String contentFingerprint,
+        List<String> notices) {
 
     public static final String FORMAT = "yolofleet-dataset/1";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** {@code notices}: what a user must know before training on the dataset (an empty val split); none in older files. */
+    public DatasetManifest {
+        notices = notices == null ? List.of() : List.copyOf(notices);
+    }
 
     public record Input(int width, int height, String resizeMode) {
     }
@@ -85,7 +91,24 @@ public record DatasetManifest(
                         computed.iterations(), computed.boxes(), List.of(AnchorComputation.VOC_DEFAULT_ANCHORS),
                         anchors.vocDefaultMeanIou()),
                 quarantine.countsByReason(),
-                statistics.contentFingerprint());
+                statistics.contentFingerprint(),
+                notices(config, statistics));
+    }
+
+    /** An empty val split: train validates every epoch, and refuses to start without validation images. */
+    static List<String> notices(PrepareConfig config, DatasetStatistics statistics) {
+        DatasetStatistics.SplitCounts val = statistics.splits().get(Split.VAL.directoryName());
+        if (val.images() > 0) {
+            return List.of();
+        }
+        PrepareConfig.SplitPolicy split = config.split();
+        String remedy = switch (split.mode()) {
+            case HASH -> "add images or raise yolofleet.prepare.split.val-fraction (now " + split.valFraction() + ")";
+            case IMAGESETS -> "list validation images in ImageSets/Main/" + split.valList() + ".txt, raise"
+                    + " yolofleet.prepare.split.val-fraction (now " + split.valFraction() + ", for unlisted images) or add images";
+        };
+        return List.of("the val split is empty (0 of " + statistics.totalImages() + " images): train will refuse this dataset; "
+                + remedy);
     }
 
     public String toJson() {

@@ -194,7 +194,7 @@ class PrepareStageTest {
         String output = directory.resolve("prepared").toUri().toString();
 
         PrepareSummary summary = prepare(manifest, List.of(sample), output, "prepare.split.val-fraction=0.0",
-                "prepare.all-objects-rejected=keep-as-negative");
+                "prepare.all-objects-rejected=keep-as-negative", "prepare.quarantine.max-rejected-fraction=0.5");
 
         Map<String, String> splits = splits(output);
         assertThat(splits).containsKeys("sample/" + original, "sample/unknown_only").doesNotContainKey("sample/" + original + "_relabelled")

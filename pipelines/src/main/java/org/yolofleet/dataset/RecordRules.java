@@ -21,15 +21,35 @@ import static java.util.Objects.requireNonNull;
  * @param clipTolerancePixels boxes crossing the image border by at most this much are clipped, beyond it rejected
  * @param minBoxSizePixels    boxes narrower or lower than this after clipping are rejected
  * @param jpegQuality         quality (1–100) of the normalised JPEG
+ * @param allObjectsRejected  what becomes of an image that has objects but none valid
  */
 public record RecordRules(List<String> classes, Map<String, String> aliases, long maxImagePixels,
-                          double clipTolerancePixels, double minBoxSizePixels, int jpegQuality) implements Serializable {
+                          double clipTolerancePixels, double minBoxSizePixels, int jpegQuality,
+                          AllObjectsRejected allObjectsRejected) implements Serializable {
     @Serial
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    /**
+     * An image whose every {@code <object>} was rejected (unknown class, inverted box, no {@code <bndbox>} ...). Kept, it
+     * would be a negative: the network would learn its objects as background, so by default it is rejected.
+     */
+    public enum AllObjectsRejected {
+        /** The whole image is rejected (ALL_OBJECTS_REJECTED). */
+        REJECT,
+        /** The image is kept without objects, with an ALL_OBJECTS_REJECTED_KEPT warning (for sets that mean it). */
+        KEEP_AS_NEGATIVE
+    }
+
+    /** Rules that reject an image whose objects were all rejected. */
+    public RecordRules(List<String> classes, Map<String, String> aliases, long maxImagePixels, double clipTolerancePixels,
+                       double minBoxSizePixels, int jpegQuality) {
+        this(classes, aliases, maxImagePixels, clipTolerancePixels, minBoxSizePixels, jpegQuality, AllObjectsRejected.REJECT);
+    }
 
     public RecordRules {
         requireNonNull(classes, "classes");
         requireNonNull(aliases, "aliases");
+        requireNonNull(allObjectsRejected, "allObjectsRejected");
         classes = List.copyOf(classes);
         aliases = Map.copyOf(aliases);
         if (classes.isEmpty()) {
@@ -70,6 +90,10 @@ public record RecordRules(List<String> classes, Map<String, String> aliases, lon
     /** Rules with the usual limits: 60 megapixels, 2 px clip tolerance, 2 px minimum box size, JPEG quality 95. */
     public static RecordRules withDefaults(List<String> classes, Map<String, String> aliases) {
         return new RecordRules(classes, aliases, 60_000_000L, 2.0, 2.0, 95);
+    }
+
+    public RecordRules withAllObjectsRejected(AllObjectsRejected policy) {
+        return new RecordRules(classes, aliases, maxImagePixels, clipTolerancePixels, minBoxSizePixels, jpegQuality, policy);
     }
 
     /** The id of a configured class name, or empty. */

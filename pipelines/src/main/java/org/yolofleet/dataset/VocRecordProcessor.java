@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
@@ -36,12 +37,18 @@ import static java.util.Objects.requireNonNull;
  * {@code <filename>} is missing or not in the store, the image named after the annotation file
  * ({@code 000123.xml → 000123.jpg}) is used with a FILENAME_MISMATCH warning; with neither, ANNOTATION_WITHOUT_IMAGE.
  *
+ * <p>An image without {@code <object>} is a negative (NO_OBJECTS warning). An image whose objects were all rejected is
+ * not: kept, it would teach the network that what its annotator boxed is background. It is rejected
+ * (ALL_OBJECTS_REJECTED, naming how many objects and why), or kept as a negative with an ALL_OBJECTS_REJECTED_KEPT
+ * warning when {@link RecordRules#allObjectsRejected()} says so.
+ *
  * <p>Quarantine paths name the file at fault: the image for image problems, the annotation otherwise.
  * Not thread-safe: one processor per thread (a Spark partition).
  */
 public final class VocRecordProcessor {
     private static final Pattern ABSOLUTE = Pattern.compile("^([/\\\\]|[A-Za-z]:([/\\\\]|$)|[A-Za-z][A-Za-z0-9+.-]*://)");
     private static final String XML_EXTENSION = ".xml";
+    private static final int OBJECTS_DESCRIBED = 5;
 
     private final RecordRules rules;
     private final VocAnnotationParser parser;
@@ -136,6 +143,16 @@ public final class VocRecordProcessor {
         if (annotated.isEmpty()) {
             warnings.add(new QuarantineEntry(source, annotationPath, QuarantineEntry.WHOLE_RECORD, QuarantineReason.NO_OBJECTS,
                     "no <object>: kept as a negative image"));
+        } else if (objects.isEmpty()) {
+            String detail = allRejected(rejections);
+            switch (rules.allObjectsRejected()) {
+                case REJECT -> {
+                    return PrepareOutcome.rejected(new QuarantineEntry(source, annotationPath, QuarantineEntry.WHOLE_RECORD,
+                            QuarantineReason.ALL_OBJECTS_REJECTED, detail));
+                }
+                case KEEP_AS_NEGATIVE -> warnings.add(new QuarantineEntry(source, annotationPath, QuarantineEntry.WHOLE_RECORD,
+                        QuarantineReason.ALL_OBJECTS_REJECTED_KEPT, detail + "; kept as a negative image"));
+            }
         }
         ImageSize size = normalized.size();
         PreparedImage image = new PreparedImage(source, imageId, annotationPath, imagePath, sha256(bytes), size.width(),
@@ -173,6 +190,17 @@ public final class VocRecordProcessor {
                         + "', named after the annotation").orElse("no <filename>; used '" + named.get()
                         + "', named after the annotation")));
         return named.get();
+    }
+
+    /** "all 2 objects were rejected: object 0 UNKNOWN_CLASS (...); object 1 BOX_INVERTED (...)": how many, and why. */
+    private static String allRejected(List<QuarantineEntry> rejections) {
+        StringJoiner objects = new StringJoiner("; ");
+        rejections.stream().limit(OBJECTS_DESCRIBED).forEach(rejection -> objects.add("object " + rejection.objectIndex() + " "
+                + rejection.reason().name() + " (" + rejection.detail() + ")"));
+        if (rejections.size() > OBJECTS_DESCRIBED) {
+            objects.add("...");
+        }
+        return "all " + rejections.size() + (rejections.size() == 1 ? " object was" : " objects were") + " rejected: " + objects;
     }
 
     /** {@code stem.jpg}, {@code stem.JPG}, {@code stem.jpeg} ... {@code stem.png} ...: the first in the store. */

@@ -62,6 +62,7 @@ public final class DatasetReport {
                 records.seen(), records.kept(), train.images(), val.images(), records.rejected(), records.negatives()));
         text.append(String.format(Locale.ROOT, "  objects     %d kept (train %d, val %d), %d rejected, %d warnings%n",
                 records.objects(), train.objects(), val.objects(), records.objectsRejected(), records.warnings()));
+        manifest.notices().forEach(notice -> text.append("  WARNING     ").append(notice).append(newline));
         text.append("  per class  ");
         for (String name : manifest.classes()) {
             text.append(' ').append(name).append(' ').append(train.objectsPerClass().getOrDefault(name, 0L))

@@ -98,7 +98,8 @@ public record PrepareConfig(
                 image.longInteger("max-pixels", 1, Long.MAX_VALUE),
                 boxes.number("clip-tolerance-pixels", 0, 1000, true),
                 boxes.number("min-size-pixels", 0, 10_000, true),
-                image.integer("jpeg-quality", 1, 100));
+                image.integer("jpeg-quality", 1, 100))
+                .withAllObjectsRejected(prepare.enumeration("all-objects-rejected", RecordRules.AllObjectsRejected.class));
 
         ConfigReader split = prepare.at("split");
         ConfigReader anchors = prepare.at("anchors");

@@ -1,12 +1,11 @@
 package org.yolofleet.prepare;
 
-import org.yolofleet.core.quarantine.QuarantineStage;
-import org.yolofleet.core.quarantine.QuarantineEntry;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -16,7 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.quarantine.QuarantineEntry;
 import org.yolofleet.core.quarantine.QuarantineReason;
+import org.yolofleet.core.quarantine.QuarantineStage;
+import org.yolofleet.dataset.PreparedObject;
 import org.yolofleet.spark.SerializableHadoopConfiguration;
 import org.yolofleet.spark.StagedOutput;
 import org.yolofleet.stage.DatasetManifest;
@@ -37,8 +39,8 @@ import java.util.Set;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.first;
-import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
 
 /**
  * The {@code prepare} stage: VOC roots in, one validated, deduplicated, split and anchored dataset out, with a
@@ -86,35 +88,35 @@ public final class PrepareStage {
             Dataset<Row> recordQuarantine = spark.createDataFrame(outcomes.filter(outcome -> !outcome._1()).map(Tuple2::_2),
                     DatasetSchema.QUARANTINE);
 
-            // Identical content: keep the first by input order then id; the others are quarantined.
-            Dataset<Row> ranked = images.select("id", "source", "source_index", "image_id", "image_path", "content_hash")
-                    .withColumn("rank", row_number().over(Window.partitionBy("content_hash").orderBy("source_index", "id")))
-                    .withColumn("kept_id", first("id").over(Window.partitionBy("content_hash").orderBy("source_index", "id")))
-                    .cache();
-            List<Row> duplicates = ranked.filter(col("rank").gt(1)).collectAsList();
-            List<Row> index = ranked.filter(col("rank").equalTo(1)).select("id", "source", "source_index", "image_id", "image_path")
-                    .collectAsList();
+            // Identical content: one annotation keeps the image (DuplicateImages says which, from the inputs alone); the
+            // others are quarantined under their own annotation paths, with a conflict row when their boxes differ
+            List<DuplicateImages.Copy> copies = images.select("source", "source_index", "annotation_path", "image_path", "content_hash",
+                            "objects")
+                    .withColumn("copies", count(lit(1)).over(Window.partitionBy("content_hash")))
+                    .filter(col("copies").gt(1))
+                    .collectAsList().stream().map(PrepareStage::copy).toList();
+            DuplicateImages.Resolution duplicates = DuplicateImages.resolve(copies);
+            Dataset<Row> dropped = spark.createDataset(duplicates.droppedAnnotationPaths(), Encoders.STRING()).toDF("annotation_path");
+            // an expression join (not a USING join, which would move annotation_path to the front): the columns stay as written
+            Dataset<Row> kept = images.join(broadcast(dropped), images.col("annotation_path").equalTo(dropped.col("annotation_path")),
+                    "left_anti");
+            List<Row> index = kept.select("id", "source", "source_index", "image_id", "image_path").collectAsList();
 
             List<Row> crossRecordQuarantine = new ArrayList<>();
-            for (Row duplicate : duplicates) {
-                crossRecordQuarantine.add(quarantine(duplicate.getAs("source"), duplicate.getAs("image_path"), QuarantineReason.DUPLICATE_IMAGE,
-                        "same content (sha256 " + duplicate.getAs("content_hash") + ") as " + duplicate.getAs("kept_id")));
-            }
+            duplicates.entries().forEach(entry -> crossRecordQuarantine.add(DatasetSchema.quarantineRow(entry)));
             crossRecordQuarantine.addAll(duplicateIdWarnings(index));
-            crossRecordQuarantine.addAll(imagesWithoutAnnotation(sources, index, duplicates));
+            crossRecordQuarantine.addAll(imagesWithoutAnnotation(sources, index, copies));
 
-            Dataset<Row> kept = images.join(broadcast(ranked.filter(col("rank").gt(1)).select("id")), "id", "left_anti");
             Dataset<Row> quarantine = recordQuarantine.union(spark.createDataFrame(crossRecordQuarantine, DatasetSchema.QUARANTINE));
 
-            LOG.info("prepare: {} images processed, {} duplicates ({} s)", index.size() + duplicates.size(), duplicates.size(),
-                    elapsed(started));
+            LOG.info("prepare: {} images processed, {} duplicates ({} s)", index.size() + duplicates.droppedAnnotationPaths().size(),
+                    duplicates.droppedAnnotationPaths().size(), elapsed(started));
             QuarantineStatistics quarantineStatistics = QuarantineStatistics.of(quarantine, config.examplesPerReason());
             long records = tasks.size() + quarantineStatistics.count(QuarantineReason.IMAGE_WITHOUT_ANNOTATION);
             failIfTooManyRejected(quarantine, quarantineStatistics, records, runId);
 
             kept.write().partitionBy("split").parquet(output.stagedUri(DatasetSchema.IMAGES_DIRECTORY));
             quarantine.coalesce(1).write().parquet(output.stagedUri(DatasetSchema.QUARANTINE_DIRECTORY));
-            ranked.unpersist();
 
             LOG.info("prepare: dataset and quarantine written ({} s)", elapsed(started));
             Dataset<Row> committed = spark.read().parquet(output.stagedUri(DatasetSchema.IMAGES_DIRECTORY));
@@ -125,6 +127,7 @@ public final class PrepareStage {
                     elapsed(started));
             DatasetManifest manifest = PreparedManifest.of(config, sources, statistics, anchors, quarantineStatistics,
                     records, started, clock.instant(), runId);
+            manifest.notices().forEach(notice -> LOG.warn("prepare: {}", notice));
             DatasetReport.write(output, manifest, statistics, anchors, quarantineStatistics);
             manifest.write(output);
             output.commit();
@@ -179,11 +182,22 @@ public final class PrepareStage {
         return warnings;
     }
 
+    /** A record of an image content that several records have, with its objects (for the conflict check). */
+    private static DuplicateImages.Copy copy(Row row) {
+        List<PreparedObject> objects = new ArrayList<>();
+        for (Row object : row.<Row>getList(row.fieldIndex("objects"))) {
+            objects.add(new PreparedObject(object.getAs("class_id"), object.getAs("class_name"), object.getAs("xmin"), object.getAs("ymin"),
+                    object.getAs("xmax"), object.getAs("ymax"), object.getAs("difficult"), object.getAs("truncated")));
+        }
+        return new DuplicateImages.Copy(row.getAs("source"), row.getAs("source_index"), row.getAs("annotation_path"), row.getAs("image_path"),
+                row.getAs("content_hash"), objects);
+    }
+
     /** Files in JPEGImages/ that no annotation names and whose base name has no annotation file. */
-    private static List<Row> imagesWithoutAnnotation(List<VocSource> sources, List<Row> index, List<Row> duplicates) {
+    private static List<Row> imagesWithoutAnnotation(List<VocSource> sources, List<Row> index, List<DuplicateImages.Copy> copies) {
         Set<String> referenced = new HashSet<>();
         index.forEach(row -> referenced.add(row.getAs("image_path")));
-        duplicates.forEach(row -> referenced.add(row.getAs("image_path")));
+        copies.forEach(copy -> referenced.add(copy.imagePath()));
         List<Row> orphans = new ArrayList<>();
         for (VocSource source : sources) {
             Set<String> annotationStems = new HashSet<>();

@@ -3,6 +3,7 @@ package org.yolofleet.prepare;
 import org.yolofleet.core.quarantine.QuarantineReason;
 import org.yolofleet.stage.DatasetManifest;
 import org.yolofleet.stage.RunIds;
+import org.yolofleet.stage.Split;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +39,23 @@ final class PreparedManifest {
                         computed.iterations(), computed.boxes(), List.of(AnchorComputation.VOC_DEFAULT_ANCHORS),
                         anchors.vocDefaultMeanIou()),
                 quarantine.countsByReason(),
-                statistics.contentFingerprint());
+                statistics.contentFingerprint(),
+                notices(config, statistics));
+    }
+
+    /** An empty val split: train validates every epoch, and refuses to start without validation images. */
+    static List<String> notices(PrepareConfig config, DatasetStatistics statistics) {
+        DatasetManifest.SplitCounts val = statistics.splits().get(Split.VAL.directoryName());
+        if (val.images() > 0) {
+            return List.of();
+        }
+        PrepareConfig.SplitPolicy split = config.split();
+        String remedy = switch (split.mode()) {
+            case HASH -> "add images or raise yolofleet.prepare.split.val-fraction (now " + split.valFraction() + ")";
+            case IMAGESETS -> "list validation images in ImageSets/Main/" + split.valList() + ".txt, raise"
+                    + " yolofleet.prepare.split.val-fraction (now " + split.valFraction() + ", for unlisted images) or add images";
+        };
+        return List.of("the val split is empty (0 of " + statistics.totalImages() + " images): train will refuse this dataset; "
+                + remedy);
     }
 }

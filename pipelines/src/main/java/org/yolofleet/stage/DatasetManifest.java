@@ -34,10 +34,16 @@ public record DatasetManifest(
         SplitPolicy split,
         AnchorSummary anchors,
         Map<String, Long> quarantineByReason,
-        String contentFingerprint) {
+        String contentFingerprint,
+        List<String> notices) {
 
     public static final String FORMAT = "yolofleet-dataset/1";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** {@code notices}: what a user must know before training on the dataset (an empty val split); none in older files. */
+    public DatasetManifest {
+        notices = notices == null ? List.of() : List.copyOf(notices);
+    }
 
     public record Input(int width, int height, String resizeMode) {
     }

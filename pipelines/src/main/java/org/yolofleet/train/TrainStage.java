@@ -92,6 +92,9 @@ public final class TrainStage {
         FileSystem inputFileSystem = HadoopFiles.fileSystem(config.input(), hadoop);
         ShardManifest manifest = ShardManifest.read(inputFileSystem, config.input());
         checkManifest(manifest);
+        if (shardUris(manifest, "val").isEmpty()) {
+            throw Validator.emptyValSplit(config.input());
+        }
         ModelSpec configured = config.region().applyTo(TinyYoloV2.spec(config.classes().size(), anchors(manifest, hadoop),
                 config.modelInput().width(), config.modelInput().height(), config.modelInput().resizeMode()));
 

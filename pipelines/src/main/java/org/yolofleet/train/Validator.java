@@ -1,6 +1,5 @@
 package org.yolofleet.train;
 
-import org.yolofleet.core.image.ImageDecoder;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -14,12 +13,14 @@ import org.yolofleet.core.detect.Detection;
 import org.yolofleet.core.detect.Letterbox;
 import org.yolofleet.core.detect.NonMaxSuppression;
 import org.yolofleet.core.detect.RegionDecoder;
+import org.yolofleet.core.error.ErrorCode;
+import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.eval.Evaluation;
 import org.yolofleet.core.eval.EvaluationSettings;
 import org.yolofleet.core.eval.GroundTruth;
 import org.yolofleet.core.eval.Prediction;
 import org.yolofleet.core.eval.VocEvaluator;
-import org.yolofleet.core.image.JpegCodec;
+import org.yolofleet.core.image.ImageDecoder;
 import org.yolofleet.core.model.Anchor;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.model.TinyYoloGraphBuilder;
@@ -28,63 +29,81 @@ import org.yolofleet.spark.HadoopFiles;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Validation on the driver: the val shards are read and decoded once (float RGB CHW kept in memory), then each epoch
- * runs the DL4J network forward in batches up to the raw region tensor, decodes with the model core's
- * {@link RegionDecoder} + per-class {@link NonMaxSuppression}, and scores with {@link VocEvaluator} (IoU 0.5, boxes in
- * network pixels, continuous coordinates: no +1 pixel). The val split is small next to training, so one JVM forward pass
- * is cheaper than shipping the model to executors.
+ * Validation on the driver: each epoch streams the val shards, one shard's samples at a time, decodes them into one
+ * reused batch of float RGB CHW ({@link ValidationBatches}: the whole split never sits in memory), runs the DL4J network
+ * forward up to the raw region tensor, decodes with the model core's {@link RegionDecoder} + per-class
+ * {@link NonMaxSuppression}, and scores with {@link VocEvaluator} (IoU 0.5, boxes in network pixels, continuous
+ * coordinates: no +1 pixel). Batches are cut from the samples in shard order, so the predictions do not depend on
+ * the shards' sizes. The val split is small next to training, so one JVM forward pass is cheaper than shipping the
+ * model to executors; its memory is one batch of floats and one shard's JPEGs, whatever the split's size.
  */
 public final class Validator {
+    private final Configuration hadoop;
     private final ModelSpec spec;
     private final TrainConfig.Validation settings;
-    private final List<String> keys;
-    private final float[] features;
+    private final List<String> shards;
+    private final ValidationBatches batches;
     private final List<GroundTruth> groundTruths;
 
-    private Validator(ModelSpec spec, TrainConfig.Validation settings, List<String> keys, float[] features, List<GroundTruth> groundTruths) {
+    private Validator(Configuration hadoop, ModelSpec spec, TrainConfig.Validation settings, List<String> shards, long images,
+                      List<GroundTruth> groundTruths) {
+        this.hadoop = hadoop;
         this.spec = spec;
         this.settings = settings;
-        this.keys = List.copyOf(keys);
-        this.features = features;
+        this.shards = List.copyOf(shards);
+        this.batches = ValidationBatches.of(images, 3, spec.height(), spec.width(), settings.batchSize());
         this.groundTruths = List.copyOf(groundTruths);
     }
 
+    /**
+     * Reads the val shards once for their labels (the ground truths) and decodes every sample once, so a sample of the
+     * wrong size fails the run at start, not after the first epoch.
+     */
     public static Validator load(List<String> shards, Configuration hadoop, ModelSpec spec, TrainConfig.Validation settings) {
+        requireNonNull(shards, "shards");
+        requireNonNull(hadoop, "hadoop");
         requireNonNull(spec, "spec");
         requireNonNull(settings, "settings");
-        List<ShardSample> samples = new ArrayList<>();
-        for (String shard : shards) {
-            FileSystem fileSystem = HadoopFiles.fileSystem(shard, hadoop);
-            try (FSDataInputStream input = fileSystem.open(new Path(shard))) {
-                samples.addAll(ShardSample.group(TarEntries.read(new BufferedInputStream(input, 1 << 20), 0, shard), shard));
-            } catch (IOException failure) {
-                throw HadoopFiles.failure("cannot read the val shard", shard, failure);
-            }
-        }
-        int pixels = 3 * spec.width() * spec.height();
-        float[] features = new float[samples.size() * pixels];
-        List<String> keys = new ArrayList<>();
+        float[] scratch = new float[3 * spec.width() * spec.height()];
+        long images = 0;
         List<GroundTruth> truths = new ArrayList<>();
-        for (int index = 0; index < samples.size(); index++) {
-            ShardSample sample = samples.get(index);
-            ShardBatchLoader.writeChannels(ImageDecoder.STORED_IMAGES.decode(sample.jpeg()).image(), spec.width(), spec.height(), features, index * pixels, sample.key());
-            keys.add(sample.key());
-            for (SampleLabel.Box box : sample.label().boxes()) {
-                truths.add(new GroundTruth(sample.key(), box.classId(), new BoundingBox(box.xmin(), box.ymin(), box.xmax(), box.ymax()),
-                        box.difficult()));
+        for (String shard : shards) {
+            for (ShardSample sample : read(shard, hadoop)) {
+                ShardBatchLoader.writeChannels(ImageDecoder.STORED_IMAGES.decode(sample.jpeg()).image(), spec.width(), spec.height(), scratch, 0, sample.key());
+                images++;
+                for (SampleLabel.Box box : sample.label().boxes()) {
+                    truths.add(new GroundTruth(sample.key(), box.classId(), new BoundingBox(box.xmin(), box.ymin(), box.xmax(), box.ymax()),
+                            box.difficult()));
+                }
             }
         }
-        return new Validator(spec, settings, keys, features, truths);
+        return new Validator(hadoop, spec, settings, shards, images, truths);
+    }
+
+    /**
+     * The failure of a run whose val split is empty: validation scores every epoch, picks {@code best.json} and drives
+     * {@code patience}, so training without it would run blind.
+     */
+    static YoloFleetException emptyValSplit(String input) {
+        return new YoloFleetException(ErrorCode.CONFIG, input + " has no val samples: the val split is empty, and train validates"
+                + " every epoch (val mAP picks best.json and drives patience). Rerun prepare with more images or a larger"
+                + " yolofleet.prepare.split.val-fraction (or, with split.mode = imagesets, a val list that names images), then augment");
     }
 
     public int images() {
-        return keys.size();
+        return Math.toIntExact(batches.images());
+    }
+
+    /** How the val split is cut into forward passes. */
+    public ValidationBatches batches() {
+        return batches;
     }
 
     /** The network's evaluation on the val split. */
@@ -99,24 +118,53 @@ public final class Validator {
         RegionDecoder decoder = new RegionDecoder(spec.gridWidth(), spec.gridHeight(), priors, spec.classCount());
         NonMaxSuppression suppression = NonMaxSuppression.withIouThreshold(settings.nmsIou());
         Letterbox identity = Letterbox.resize(spec.width(), spec.height(), spec.width(), spec.height());
-        int pixels = 3 * spec.width() * spec.height();
+        int pixels = Math.toIntExact(batches.floatsPerImage());
+        float[] batch = new float[batches.floatsPerBatch()];
+        List<String> keys = new ArrayList<>(settings.batchSize());
         List<Prediction> predictions = new ArrayList<>();
-        for (int first = 0; first < keys.size(); first += settings.batchSize()) {
-            int count = Math.min(settings.batchSize(), keys.size() - first);
-            float[] batch = new float[count * pixels];
-            System.arraycopy(features, first * pixels, batch, 0, count * pixels);
-            INDArray input = Nd4j.create(batch, new long[] {count, 3, spec.height(), spec.width()}, 'c');
-            // ComputationGraph.output(..) fails in M2 when one output feeds another: feedForward gives every vertex
-            Map<String, INDArray> activations = network.feedForward(input, false);
-            float[] output = activations.get(regionInput).dup('c').data().asFloat();
-            network.clearLayersStates();
-            for (int image = 0; image < count; image++) {
-                List<Detection> detections = decoder.detect(output, image * decoder.outputLength(), identity, settings.threshold(), suppression);
-                for (Detection detection : detections) {
-                    predictions.add(new Prediction(keys.get(first + image), detection));
+        for (String shard : shards) {
+            for (ShardSample sample : read(shard, hadoop)) {
+                ShardBatchLoader.writeChannels(ImageDecoder.STORED_IMAGES.decode(sample.jpeg()).image(), spec.width(), spec.height(), batch, keys.size() * pixels,
+                        sample.key());
+                keys.add(sample.key());
+                if (keys.size() == settings.batchSize()) {
+                    predict(network, regionInput, batch, keys, decoder, identity, suppression, predictions);
+                    keys.clear();
                 }
             }
         }
+        if (!keys.isEmpty()) {
+            predict(network, regionInput, batch, keys, decoder, identity, suppression, predictions);
+        }
         return new VocEvaluator(spec.classCount(), EvaluationSettings.VOC.withPlusOnePixel(false)).evaluate(groundTruths, predictions);
+    }
+
+    /** One forward pass over the first {@code keys.size()} images of {@code batch}; their detections join {@code predictions}. */
+    private void predict(ComputationGraph network, String regionInput, float[] batch, List<String> keys, RegionDecoder decoder,
+                         Letterbox identity, NonMaxSuppression suppression, List<Prediction> predictions) {
+        int count = keys.size();
+        int floats = count * Math.toIntExact(batches.floatsPerImage());
+        float[] features = floats == batch.length ? batch : Arrays.copyOf(batch, floats);
+        INDArray input = Nd4j.create(features, new long[] {count, 3, spec.height(), spec.width()}, 'c');
+        // ComputationGraph.output(..) fails in M2 when one output feeds another: feedForward gives every vertex
+        Map<String, INDArray> activations = network.feedForward(input, false);
+        float[] output = activations.get(regionInput).dup('c').data().asFloat();
+        network.clearLayersStates();
+        for (int image = 0; image < count; image++) {
+            List<Detection> detections = decoder.detect(output, image * decoder.outputLength(), identity, settings.threshold(), suppression);
+            for (Detection detection : detections) {
+                predictions.add(new Prediction(keys.get(image), detection));
+            }
+        }
+    }
+
+    /** The samples of one val shard, in archive order. */
+    private static List<ShardSample> read(String shard, Configuration hadoop) {
+        FileSystem fileSystem = HadoopFiles.fileSystem(shard, hadoop);
+        try (FSDataInputStream input = fileSystem.open(new Path(shard))) {
+            return ShardSample.group(TarEntries.read(new BufferedInputStream(input, 1 << 20), 0, shard), shard);
+        } catch (IOException failure) {
+            throw HadoopFiles.failure("cannot read the val shard", shard, failure);
+        }
     }
 }

@@ -134,7 +134,9 @@ class BadInputCorpusTest {
                 kept("alias applied", plain.replace("<name>circle", "<name>disc"), image, 2, QuarantineReason.ALIAS_APPLIED),
                 kept("missing coordinate", plain.replace("<ymax>60</ymax>", ""), image, 1, QuarantineReason.OBJECT_MISSING_FIELD),
                 kept("missing class name", plain.replace("<name>square</name>", ""), image, 1, QuarantineReason.OBJECT_MISSING_FIELD),
-                kept("no objects: a negative", VocXml.annotation("case.jpg").size(160, 120).text(), image, 0, QuarantineReason.NO_OBJECTS));
+                kept("no objects: a negative", VocXml.annotation("case.jpg").size(160, 120).text(), image, 0, QuarantineReason.NO_OBJECTS),
+                rejected("every object rejected: not a negative", plain.replace("<name>circle", "<name>hexagon")
+                        .replace("<ymax>60</ymax>", ""), image, QuarantineReason.ALL_OBJECTS_REJECTED));
     }
 
     @ParameterizedTest(name = "{0}")

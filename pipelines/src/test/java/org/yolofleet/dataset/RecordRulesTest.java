@@ -25,6 +25,15 @@ class RecordRulesTest {
     }
 
     @Test
+    void anImageWhoseObjectsAreAllRejectedIsRejectedUnlessTheRulesKeepIt() {
+        RecordRules rules = RecordRules.withDefaults(List.of("car"), Map.of());
+        assertThat(rules.allObjectsRejected()).isEqualTo(RecordRules.AllObjectsRejected.REJECT);
+        RecordRules keeping = rules.withAllObjectsRejected(RecordRules.AllObjectsRejected.KEEP_AS_NEGATIVE);
+        assertThat(keeping.allObjectsRejected()).isEqualTo(RecordRules.AllObjectsRejected.KEEP_AS_NEGATIVE);
+        assertThat(keeping.withAllObjectsRejected(RecordRules.AllObjectsRejected.REJECT)).isEqualTo(rules);
+    }
+
+    @Test
     void invalidRulesNameTheKey() {
         assertInvalid(() -> new RecordRules(List.of(), Map.of(), 1, 0, 0, 90), "classes");
         assertInvalid(() -> new RecordRules(List.of("car", "car"), Map.of(), 1, 0, 0, 90), "classes");

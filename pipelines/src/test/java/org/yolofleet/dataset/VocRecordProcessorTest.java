@@ -118,6 +118,53 @@ class VocRecordProcessorTest {
     }
 
     @Test
+    void anImageWhoseObjectsAreAllRejectedIsRejectedNamingHowManyAndWhy() {
+        byte[] xml = VocXml.annotation("a.jpg").size(160, 120).object("hexagon", 20, 30, 70, 90).object("square", 150, 20, 100, 60)
+                .bytes();
+
+        PrepareOutcome outcome = processor.process("voc", "Annotations/a.xml", xml, InMemoryImageStore.of("a.jpg", jpeg));
+
+        assertThat(outcome.image()).isEmpty();
+        assertThat(outcome.rejections()).singleElement().satisfies(rejection -> {
+            assertThat(rejection.reason()).isEqualTo(QuarantineReason.ALL_OBJECTS_REJECTED);
+            assertThat(rejection.reason().severity()).isEqualTo(QuarantineReason.Severity.REJECT_IMAGE);
+            assertThat(rejection.path()).isEqualTo("Annotations/a.xml");
+            assertThat(rejection.objectIndex()).isEqualTo(QuarantineEntry.WHOLE_RECORD);
+            assertThat(rejection.detail()).startsWith("all 2 objects were rejected: ")
+                    .contains("object 0 UNKNOWN_CLASS ('hexagon'").contains("object 1 BOX_INVERTED (");
+        });
+    }
+
+    @Test
+    void keptAsNegativeWhenTheRulesSaySoWithAWarningBesideTheObjectRejections() {
+        VocRecordProcessor keeping = new VocRecordProcessor(RULES.withAllObjectsRejected(RecordRules.AllObjectsRejected.KEEP_AS_NEGATIVE));
+        byte[] xml = VocXml.annotation("a.jpg").size(160, 120).object("hexagon", 20, 30, 70, 90).bytes();
+
+        PrepareOutcome outcome = keeping.process("voc", "Annotations/a.xml", xml, InMemoryImageStore.of("a.jpg", jpeg));
+
+        PreparedImage image = outcome.image().orElseThrow();
+        assertThat(image.objects()).isEmpty();
+        assertThat(outcome.rejections()).extracting(QuarantineEntry::reason).containsExactly(QuarantineReason.UNKNOWN_CLASS);
+        assertThat(image.warnings()).singleElement().satisfies(warning -> {
+            assertThat(warning.reason()).isEqualTo(QuarantineReason.ALL_OBJECTS_REJECTED_KEPT);
+            assertThat(warning.reason().severity()).isEqualTo(QuarantineReason.Severity.WARNING);
+            assertThat(warning.detail()).startsWith("all 1 object was rejected: object 0 UNKNOWN_CLASS").endsWith("kept as a negative image");
+        });
+    }
+
+    @Test
+    void anImageWithoutObjectsStaysANegativeAndOneValidObjectKeepsTheImage() {
+        PrepareOutcome negative = processor.process("voc", "Annotations/a.xml", VocXml.annotation("a.jpg").size(160, 120).bytes(),
+                InMemoryImageStore.of("a.jpg", jpeg));
+        assertThat(negative.image().orElseThrow().warnings()).extracting(QuarantineEntry::reason).containsExactly(QuarantineReason.NO_OBJECTS);
+
+        PrepareOutcome oneLeft = processor.process("voc", "Annotations/a.xml", VocXml.annotation("a.jpg").size(160, 120)
+                .object("hexagon", 20, 30, 70, 90).object("square", 100, 20, 150, 60).bytes(), InMemoryImageStore.of("a.jpg", jpeg));
+        assertThat(oneLeft.image().orElseThrow().objects()).hasSize(1);
+        assertThat(oneLeft.quarantineEntries()).extracting(QuarantineEntry::reason).containsExactly(QuarantineReason.UNKNOWN_CLASS);
+    }
+
+    @Test
     void anImageThatVanishesAfterListingHasNoImage() {
         ImageStore vanishing = new ImageStore() {
             @Override

@@ -18,6 +18,8 @@ import org.yolofleet.dataset.SampleOptions;
 import org.yolofleet.stage.DatasetManifest;
 import org.yolofleet.testing.LocalSpark;
 
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -181,6 +183,58 @@ class PrepareStageTest {
         assertThat(splits).hasSize(24);
         assertThat(splits.keySet()).contains("site-a/" + manifest.goodImageIds().get(0), "site-b/" + manifest.goodImageIds().get(0));
         assertThat(quarantineCounts(output)).containsEntry(QuarantineReason.DUPLICATE_ID.name(), 12);
+    }
+
+    @Test
+    void aSecondAnnotationOfAnImageIsDroppedByNameAndConflictingBoxesAndAnEmptyValSplitAreReported(@TempDir Path directory)
+            throws IOException {
+        Path sample = directory.resolve("sample");
+        SampleManifest manifest = new SampleDatasetGenerator(SampleOptions.defaults(51, 6)).generate(sample);
+        String original = manifest.goodImageIds().stream().filter(id -> manifest.goodObjectCounts().get(id) > 0).findFirst().orElseThrow();
+        String className = manifest.classes().get(0);
+        // a second annotator's file for the same image, with another box; its name sorts after the original's
+        Files.writeString(sample.resolve("Annotations/" + original + "_relabelled.xml"), annotation(original + ".jpg", className, 1, 1, 20, 20));
+        // an image whose only object has an unknown class: kept as a negative, as the configuration asks, with a warning
+        BufferedImage picture = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        picture.setRGB(5, 5, 0xff0000);
+        ImageIO.write(picture, "jpg", sample.resolve("JPEGImages/unknown_only.jpg").toFile());
+        Files.writeString(sample.resolve("Annotations/unknown_only.xml"), annotation("unknown_only.jpg", "hexagon", 2, 2, 30, 30));
+        String output = directory.resolve("prepared").toUri().toString();
+
+        PrepareSummary summary = prepare(manifest, List.of(sample), output, "prepare.split.val-fraction=0.0",
+                "prepare.all-objects-rejected=keep-as-negative", "prepare.quarantine.max-rejected-fraction=0.5");
+
+        Map<String, String> splits = splits(output);
+        assertThat(splits).containsKeys("sample/" + original, "sample/unknown_only").doesNotContainKey("sample/" + original + "_relabelled")
+                .hasSize(manifest.goodImageIds().size() + 1);
+        List<Row> quarantine = LocalSpark.session().read().parquet(output + "/quarantine").orderBy("reason").collectAsList();
+        String relabelled = "Annotations/" + original + "_relabelled.xml";
+        assertThat(quarantine).filteredOn(row -> row.getAs("reason").equals(QuarantineReason.DUPLICATE_IMAGE.name())).singleElement()
+                .satisfies(row -> {
+                    assertThat(row.<String>getAs("path")).endsWith(relabelled);
+                    assertThat(row.<String>getAs("detail")).contains("Annotations/" + original + ".xml, which was kept");
+                });
+        assertThat(quarantine).filteredOn(row -> row.getAs("reason").equals(QuarantineReason.DUPLICATE_CONFLICT.name())).singleElement()
+                .satisfies(row -> {
+                    assertThat(row.<String>getAs("path")).endsWith(relabelled);
+                    assertThat(row.<String>getAs("severity")).isEqualTo("WARNING");
+                    assertThat(row.<String>getAs("detail")).contains("only in the dropped one " + className + " (1.0, 1.0)-(20.0, 20.0)");
+                });
+        assertThat(quarantine).filteredOn(row -> row.getAs("reason").equals(QuarantineReason.ALL_OBJECTS_REJECTED_KEPT.name()))
+                .singleElement().satisfies(row -> assertThat(row.<String>getAs("path")).endsWith("Annotations/unknown_only.xml"));
+
+        assertThat(summary.manifest().splits().get("val").images()).isZero();
+        assertThat(summary.manifest().notices()).singleElement().asString().startsWith("the val split is empty")
+                .contains("yolofleet.prepare.split.val-fraction");
+        assertThat(summary.text()).contains("  WARNING     the val split is empty");
+        DatasetManifest written = DatasetManifest.fromJson(Files.readAllBytes(Path.of(java.net.URI.create(output + "/dataset.json"))));
+        assertThat(written.notices()).isEqualTo(summary.manifest().notices());
+    }
+
+    private static String annotation(String fileName, String className, int xmin, int ymin, int xmax, int ymax) {
+        return "<annotation>\n  <filename>" + fileName + "</filename>\n  <object>\n    <name>" + className + "</name>\n"
+                + "    <bndbox><xmin>" + xmin + "</xmin><ymin>" + ymin + "</ymin><xmax>" + xmax + "</xmax><ymax>" + ymax + "</ymax></bndbox>\n"
+                + "  </object>\n</annotation>\n";
     }
 
     @Test

@@ -68,6 +68,18 @@ class TrainStageTest {
     }
 
     @Test
+    void anEmptyValSplitIsRefusedAtStartNamingTheRemedy(@TempDir Path input, @TempDir Path run) throws Exception {
+        TrainFixtures.writeShards(input, 8, 0, 80);
+        TrainConfig config = TrainConfig.from(TrainFixtures.config(input.toUri().toString(), run.toUri().toString(), Map.of("epochs", 1)));
+
+        assertThatThrownBy(() -> new TrainStage(spark(), config, Clock.systemUTC()).run())
+                .isInstanceOfSatisfying(YoloFleetException.class, failure -> assertThat(failure.code()).isEqualTo(ErrorCode.CONFIG))
+                .hasMessageContaining("has no val samples")
+                .hasMessageContaining("yolofleet.prepare.split.val-fraction");
+        assertThat(run.resolve("checkpoints")).doesNotExist();
+    }
+
+    @Test
     void aRunStoppedAfterEpochOneResumesWithEpochsTwoAndThreeAndTheScheduleContinues(@TempDir Path run) {
         Map<String, Object> settings = Map.of("epochs", 3, "master.workers", 2, "master.collect-stats", true,
                 "optimizer.burn-in", 8, "optimizer.learning-rate", 0.0005, "master.averaging-frequency", 3);

@@ -32,6 +32,7 @@ public enum QuarantineReason {
     // Across records: decided by the job, not by one record
     DUPLICATE_IMAGE(REJECT_IMAGE, ErrorCode.CORRUPT_IMAGE, "the same image content is already in the dataset"),
     DUPLICATE_ID(WARNING, ErrorCode.BAD_ANNOTATION, "the same image id is in another source"),
+    DUPLICATE_CONFLICT(WARNING, ErrorCode.BAD_ANNOTATION, "two annotations of the same image content disagree on its boxes; one was kept"),
     // One object
     OBJECT_MISSING_FIELD(REJECT_OBJECT, ErrorCode.BAD_ANNOTATION, "the object lacks <name>, <bndbox> or a coordinate"),
     BOX_NOT_FINITE(REJECT_OBJECT, ErrorCode.BAD_ANNOTATION, "a box coordinate is not a finite number"),
@@ -41,6 +42,8 @@ public enum QuarantineReason {
     BOX_TOO_SMALL(REJECT_OBJECT, ErrorCode.BAD_ANNOTATION, "the box is narrower or lower than the minimum size"),
     BOX_OUTSIDE_IMAGE(REJECT_OBJECT, ErrorCode.BAD_ANNOTATION, "the box crosses the image border by more than the clip tolerance"),
     UNKNOWN_CLASS(REJECT_OBJECT, ErrorCode.BAD_ANNOTATION, "the class is neither configured nor an alias"),
+    // Every object: kept as a negative, the image would teach that its objects are background
+    ALL_OBJECTS_REJECTED(REJECT_IMAGE, ErrorCode.BAD_ANNOTATION, "the image has objects but every one was rejected"),
     // Kept, with a note
     FILENAME_MISMATCH(WARNING, ErrorCode.BAD_ANNOTATION, "<filename> missing or not found; the image named after the annotation file was used"),
     WRONG_EXTENSION(WARNING, ErrorCode.CORRUPT_IMAGE, "the image file extension does not match its content"),
@@ -55,7 +58,9 @@ public enum QuarantineReason {
     SIZE_MISMATCH(WARNING, ErrorCode.BAD_ANNOTATION, "<size> disagrees with the image; the image was trusted"),
     BOX_CLIPPED(WARNING, ErrorCode.BAD_ANNOTATION, "the box crossed the image border within the tolerance and was clipped"),
     ALIAS_APPLIED(WARNING, ErrorCode.BAD_ANNOTATION, "the class name was mapped by a configured alias"),
-    NO_OBJECTS(WARNING, ErrorCode.BAD_ANNOTATION, "the image has no objects: kept as a negative");
+    NO_OBJECTS(WARNING, ErrorCode.BAD_ANNOTATION, "the image has no objects: kept as a negative"),
+    ALL_OBJECTS_REJECTED_KEPT(WARNING, ErrorCode.BAD_ANNOTATION,
+            "every object was rejected; kept as a negative (prepare.all-objects-rejected = keep-as-negative)");
 
     /** What a reason does to its record. */
     public enum Severity {
@@ -93,6 +98,6 @@ public enum QuarantineReason {
 
     /** True for the reasons that only the job can decide, by comparing records (never produced by one record). */
     public boolean decidedAcrossRecords() {
-        return this == DUPLICATE_IMAGE || this == DUPLICATE_ID || this == IMAGE_WITHOUT_ANNOTATION;
+        return this == DUPLICATE_IMAGE || this == DUPLICATE_ID || this == DUPLICATE_CONFLICT || this == IMAGE_WITHOUT_ANNOTATION;
     }
 }

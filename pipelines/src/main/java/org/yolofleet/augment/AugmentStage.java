@@ -85,48 +85,23 @@ public final class AugmentStage {
         StagedOutput output = StagedOutput.open(config.output(), ShardManifest.FILE_NAME, runId, config.overwrite(), hadoop);
 
         JavaRDD<Row> outcomes = null;
-        Broadcast<HashMap<String, Long>> ordinals = null;
         try {
             Dataset<Row> prepared = spark.read().parquet(new Path(config.input(), DatasetSchema.IMAGES_DIRECTORY).toString())
                     .selectExpr(AugmentRows.PREPARED_COLUMNS);
             long records = prepared.count();
-            int partitions = config.partitions() > 0 ? config.partitions()
-                    : (int) Math.max(context.defaultParallelism(), Math.min(10_000, (records + IMAGES_PER_PARTITION - 1) / IMAGES_PER_PARTITION));
-            LOG.info("augment: {} prepared images from {} in {} partitions", records, config.input(), partitions);
             LongAccumulator recordsDone = spark.sparkContext().longAccumulator("augment: records done");
-            outcomes = prepared.repartition(partitions).javaRDD()
-                    .mapPartitions(new RecordAugmentation(config.recipe(), recordsDone))
-                    .persist(StorageLevel.MEMORY_AND_DISK_SER());
-
+            outcomes = augmentRecords(context, prepared, records, recordsDone);
             List<Row> images;
             try (Progress progress = Progress.start("augment", records, recordsDone, PROGRESS_INTERVAL)) {
                 images = outcomes.filter(AugmentRows::isImage).collect();
             }
-            List<ShardPlan.Image> augmented = new ArrayList<>();
-            List<QuarantineEntry> quarantined = new ArrayList<>();
-            for (Row image : images) {
-                if (image.isNullAt(AugmentRows.REASON)) {
-                    augmented.add(new ShardPlan.Image(image.getString(AugmentRows.ID), AugmentRows.split(image.getString(AugmentRows.SPLIT))));
-                } else {
-                    quarantined.add(quarantineEntry(image));
-                }
-            }
-            quarantined.sort(Comparator.comparing(QuarantineEntry::path));
-            quarantined.forEach(entry -> LOG.warn("augment: quarantined {} ({}): {}", entry.path(), entry.reason(), entry.detail()));
-            ShardPlan plan = ShardPlan.of(augmented, config.recipe(), config.imagesPerShard());
+            List<QuarantineEntry> quarantined = quarantined(images);
+            ShardPlan plan = ShardPlan.of(images.stream().filter(image -> image.isNullAt(AugmentRows.REASON))
+                    .map(image -> new ShardPlan.Image(image.getString(AugmentRows.ID), AugmentRows.split(image.getString(AugmentRows.SPLIT))))
+                    .toList(), config.recipe(), config.imagesPerShard());
             ShardLayout layout = plan.layout();
             LOG.info("augment: {} train and {} val samples into {} shards", layout.trainSamples(), layout.valSamples(), layout.totalShards());
-
-            List<Row> shardRows = List.of();
-            if (layout.totalShards() > 0) {
-                Broadcast<HashMap<String, Long>> firstOrdinals = context.broadcast(new HashMap<>(plan.firstOrdinals()));
-                ordinals = firstOrdinals;
-                shardRows = outcomes.filter(AugmentRows::isSample)
-                        .mapToPair(row -> new Tuple2<>(firstOrdinals.value().get(row.getString(AugmentRows.ID)) + row.getInt(AugmentRows.COPY), row))
-                        .repartitionAndSortWithinPartitions(new ShardPartitioner(layout))
-                        .mapPartitionsWithIndex(new ShardWriting(layout, output.stagedUri(ShardLayout.DIRECTORY), new SerializableHadoopConfiguration(hadoop)), false)
-                        .collect();
-            }
+            List<Row> shardRows = layout.totalShards() > 0 ? writeShards(context, outcomes, plan, output, hadoop) : List.of();
 
             String preview = null;
             if (config.previewSamples() > 0 && layout.totalShards() > 0) {
@@ -147,9 +122,6 @@ public final class AugmentStage {
             if (outcomes != null) {
                 outcomes.unpersist(false);
             }
-            if (ordinals != null) {
-                ordinals.destroy();
-            }
         }
     }
 
@@ -159,6 +131,45 @@ public final class AugmentStage {
             LOG.warn("augment: the dataset was prepared (and its anchors computed) for {}x{}, the shards are made for {}x{}"
                             + " (yolofleet.model.input-width/height)", prepared.width(), prepared.height(),
                     config.recipe().input().width(), config.recipe().input().height());
+        }
+    }
+
+    /** Every prepared record augmented on the executors: one image outcome row each, and its sample rows. */
+    private JavaRDD<Row> augmentRecords(JavaSparkContext context, Dataset<Row> prepared, long records, LongAccumulator recordsDone) {
+        int partitions = config.partitions() > 0 ? config.partitions()
+                : (int) Math.max(context.defaultParallelism(), Math.min(10_000, (records + IMAGES_PER_PARTITION - 1) / IMAGES_PER_PARTITION));
+        LOG.info("augment: {} prepared images from {} in {} partitions", records, config.input(), partitions);
+        return prepared.repartition(partitions).javaRDD()
+                .mapPartitions(new RecordAugmentation(config.recipe(), recordsDone))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    }
+
+    /** The image outcomes set aside, in the quarantine's one shape, by record id. */
+    private static List<QuarantineEntry> quarantined(List<Row> images) {
+        List<QuarantineEntry> quarantined = new ArrayList<>();
+        for (Row image : images) {
+            if (!image.isNullAt(AugmentRows.REASON)) {
+                quarantined.add(quarantineEntry(image));
+            }
+        }
+        quarantined.sort(Comparator.comparing(QuarantineEntry::path));
+        quarantined.forEach(entry -> LOG.warn("augment: quarantined {} ({}): {}", entry.path(), entry.reason(), entry.detail()));
+        return quarantined;
+    }
+
+    /** The samples in (split, id, copy) order, cut into the plan's shards and written by the executors; a row per shard. */
+    private static List<Row> writeShards(JavaSparkContext context, JavaRDD<Row> outcomes, ShardPlan plan, StagedOutput output,
+                                         Configuration hadoop) {
+        ShardLayout layout = plan.layout();
+        Broadcast<HashMap<String, Long>> firstOrdinals = context.broadcast(new HashMap<>(plan.firstOrdinals()));
+        try {
+            return outcomes.filter(AugmentRows::isSample)
+                    .mapToPair(row -> new Tuple2<>(firstOrdinals.value().get(row.getString(AugmentRows.ID)) + row.getInt(AugmentRows.COPY), row))
+                    .repartitionAndSortWithinPartitions(new ShardPartitioner(layout))
+                    .mapPartitionsWithIndex(new ShardWriting(layout, output.stagedUri(ShardLayout.DIRECTORY), new SerializableHadoopConfiguration(hadoop)), false)
+                    .collect();
+        } finally {
+            firstOrdinals.destroy();
         }
     }
 

@@ -76,38 +76,17 @@ public final class PrepareStage {
                 sources.stream().mapToInt(source -> source.imageFiles().size()).sum(), sources.size());
 
         Broadcast<List<VocSource>> sourcesBroadcast = context.broadcast(sources);
-        int partitions = config.partitions() > 0 ? config.partitions()
-                : Math.max(1, Math.min(10_000, (tasks.size() + RECORDS_PER_PARTITION - 1) / RECORDS_PER_PARTITION));
-        JavaRDD<Tuple2<Boolean, Row>> outcomes = context.parallelize(tasks, partitions)
-                .mapPartitions(new RecordPreparation(sourcesBroadcast, new SerializableHadoopConfiguration(hadoop),
-                        config.rules(), new SplitAssigner(config.split().valFraction(), config.split().salt()),
-                        config.split().mode()))
-                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        JavaRDD<Tuple2<Boolean, Row>> outcomes = prepareRecords(context, tasks, sourcesBroadcast, hadoop);
         try {
             Dataset<Row> images = spark.createDataFrame(outcomes.filter(Tuple2::_1).map(Tuple2::_2), DatasetSchema.IMAGE);
             Dataset<Row> recordQuarantine = spark.createDataFrame(outcomes.filter(outcome -> !outcome._1()).map(Tuple2::_2),
                     DatasetSchema.QUARANTINE);
-
-            // Identical content: one annotation keeps the image (DuplicateImages says which, from the inputs alone); the
-            // others are quarantined under their own annotation paths, with a conflict row when their boxes differ
-            List<DuplicateImages.Copy> copies = images.select("source", "source_index", "annotation_path", "image_path", "content_hash",
-                            "objects")
-                    .withColumn("copies", count(lit(1)).over(Window.partitionBy("content_hash")))
-                    .filter(col("copies").gt(1))
-                    .collectAsList().stream().map(PrepareStage::copy).toList();
+            List<DuplicateImages.Copy> copies = contentCopies(images);
             DuplicateImages.Resolution duplicates = DuplicateImages.resolve(copies);
-            Dataset<Row> dropped = spark.createDataset(duplicates.droppedAnnotationPaths(), Encoders.STRING()).toDF("annotation_path");
-            // an expression join (not a USING join, which would move annotation_path to the front): the columns stay as written
-            Dataset<Row> kept = images.join(broadcast(dropped), images.col("annotation_path").equalTo(dropped.col("annotation_path")),
-                    "left_anti");
+            Dataset<Row> kept = withoutDropped(images, duplicates);
             List<Row> index = kept.select("id", "source", "source_index", "image_id", "image_path").collectAsList();
-
-            List<Row> crossRecordQuarantine = new ArrayList<>();
-            duplicates.entries().forEach(entry -> crossRecordQuarantine.add(DatasetSchema.quarantineRow(entry)));
-            crossRecordQuarantine.addAll(duplicateIdWarnings(index));
-            crossRecordQuarantine.addAll(imagesWithoutAnnotation(sources, index, copies));
-
-            Dataset<Row> quarantine = recordQuarantine.union(spark.createDataFrame(crossRecordQuarantine, DatasetSchema.QUARANTINE));
+            Dataset<Row> quarantine = recordQuarantine.union(spark.createDataFrame(
+                    crossRecordQuarantine(sources, index, copies, duplicates), DatasetSchema.QUARANTINE));
 
             LOG.info("prepare: {} images processed, {} duplicates ({} s)", index.size() + duplicates.droppedAnnotationPaths().size(),
                     duplicates.droppedAnnotationPaths().size(), elapsed(started));
@@ -156,6 +135,45 @@ public final class PrepareStage {
                 "%d of %d image records (%.1f %%) were rejected, more than yolofleet.prepare.quarantine.max-rejected-fraction = %s;"
                         + " nothing was committed. Top reasons:%n%sThe whole quarantine is at %s",
                 statistics.rejectedImages(), records, 100 * rejectedShare, config.maxRejectedFraction(), statistics.text(3), inspect));
+    }
+
+    /** Every annotation, on the executors: an image row (true) or a quarantine row (false) each. */
+    private JavaRDD<Tuple2<Boolean, Row>> prepareRecords(JavaSparkContext context, List<AnnotationTask> tasks,
+                                                         Broadcast<List<VocSource>> sources, Configuration hadoop) {
+        int partitions = config.partitions() > 0 ? config.partitions()
+                : Math.max(1, Math.min(10_000, (tasks.size() + RECORDS_PER_PARTITION - 1) / RECORDS_PER_PARTITION));
+        return context.parallelize(tasks, partitions)
+                .mapPartitions(new RecordPreparation(sources, new SerializableHadoopConfiguration(hadoop),
+                        config.rules(), new SplitAssigner(config.split().valFraction(), config.split().salt()),
+                        config.split().mode()))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    }
+
+    /**
+     * The images whose content is in the dataset more than once. {@link DuplicateImages} decides, from the inputs alone,
+     * which annotation keeps each; the others are quarantined under their own annotation paths.
+     */
+    private static List<DuplicateImages.Copy> contentCopies(Dataset<Row> images) {
+        return images.select("source", "source_index", "annotation_path", "image_path", "content_hash", "objects")
+                .withColumn("copies", count(lit(1)).over(Window.partitionBy("content_hash")))
+                .filter(col("copies").gt(1))
+                .collectAsList().stream().map(PrepareStage::copy).toList();
+    }
+
+    private Dataset<Row> withoutDropped(Dataset<Row> images, DuplicateImages.Resolution duplicates) {
+        Dataset<Row> dropped = spark.createDataset(duplicates.droppedAnnotationPaths(), Encoders.STRING()).toDF("annotation_path");
+        // an expression join (not a USING join, which would move annotation_path to the front): the columns stay as written
+        return images.join(broadcast(dropped), images.col("annotation_path").equalTo(dropped.col("annotation_path")), "left_anti");
+    }
+
+    /** What only the whole dataset shows: duplicate content (and conflicting boxes), ids in two sources, unannotated images. */
+    private static List<Row> crossRecordQuarantine(List<VocSource> sources, List<Row> index, List<DuplicateImages.Copy> copies,
+                                                   DuplicateImages.Resolution duplicates) {
+        List<Row> rows = new ArrayList<>();
+        duplicates.entries().forEach(entry -> rows.add(DatasetSchema.quarantineRow(entry)));
+        rows.addAll(duplicateIdWarnings(index));
+        rows.addAll(imagesWithoutAnnotation(sources, index, copies));
+        return rows;
     }
 
     private static Row quarantine(String source, String path, QuarantineReason reason, String detail) {

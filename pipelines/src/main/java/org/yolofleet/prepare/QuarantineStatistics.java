@@ -33,7 +33,8 @@ public record QuarantineStatistics(List<ReasonCount> reasons) {
     public static QuarantineStatistics of(Dataset<Row> quarantine, int examplesPerReason) {
         Map<String, ReasonCount> counts = new LinkedHashMap<>();
         for (Row row : quarantine.groupBy("reason", "severity").count().collectAsList()) {
-            counts.put(row.getString(0), new ReasonCount(row.getString(0), row.getString(1), row.getLong(2), List.of()));
+            String reason = row.getAs("reason");
+            counts.put(reason, new ReasonCount(reason, row.getAs("severity"), row.<Long>getAs("count"), List.of()));
         }
         if (examplesPerReason > 0 && !counts.isEmpty()) {
             Map<String, List<String>> examples = new LinkedHashMap<>();
@@ -46,7 +47,7 @@ public record QuarantineStatistics(List<ReasonCount> reasons) {
                     .select("reason", "example")
                     .orderBy("reason", "rank")
                     .collectAsList()
-                    .forEach(row -> examples.computeIfAbsent(row.getString(0), reason -> new ArrayList<>()).add(row.getString(1)));
+                    .forEach(row -> examples.computeIfAbsent(row.getAs("reason"), reason -> new ArrayList<>()).add(row.getAs("example")));
             counts.replaceAll((reason, count) ->
                     new ReasonCount(reason, count.severity(), count.count(), examples.getOrDefault(reason, List.of())));
         }

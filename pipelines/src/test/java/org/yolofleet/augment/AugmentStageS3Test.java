@@ -91,7 +91,7 @@ class AugmentStageS3Test {
         assertThat(committed.input().resizeMode()).isEqualTo("resize");
         assertThat(committed.splits().get("train").samples()).isEqualTo(12);
         assertThat(committed.splits().get("val").samples()).isEqualTo(2);
-        assertThat(committed.quarantineByReason()).isEqualTo(Map.of("UNDECODABLE_IMAGE", 1L));
+        assertThat(committed.quarantineByReason()).isEqualTo(Map.of("IMAGE_UNDECODABLE", 1L));
         List<ShardContents.Sample> samples = ShardContents.read(s3, output, committed);
         assertThat(samples).hasSize(14);
         assertThat(new String(HadoopFiles.readIfExists(s3, new Path(output, AugmentStage.QUARANTINE_FILE)).orElseThrow(),

@@ -72,7 +72,7 @@ class AugmentStageTest {
         assertThat(manifest.source().version()).isEqualTo(AugmentFixtures.DATASET_VERSION);
         assertThat(manifest.classes()).isEqualTo(AugmentFixtures.CLASSES);
         assertThat(manifest.input()).isEqualTo(new ShardManifest.Input(96, 96, "letterbox"));
-        assertThat(manifest.quarantineByReason()).isEqualTo(Map.of("UNDECODABLE_IMAGE", 1L));
+        assertThat(manifest.quarantineByReason()).isEqualTo(Map.of("IMAGE_UNDECODABLE", 1L));
         assertThat(summary.quarantined()).extracting(QuarantineEntry::path).containsExactly(AugmentFixtures.BROKEN_ID);
 
         FileSystem fileSystem = HadoopFiles.fileSystem(output, spark.sparkContext().hadoopConfiguration());
@@ -80,7 +80,7 @@ class AugmentStageTest {
         checkSamples(samples, manifest);
 
         assertThat(Files.readString(directory.resolve("shards").resolve(AugmentStage.QUARANTINE_FILE)))
-                .contains(AugmentFixtures.BROKEN_ID).contains("UNDECODABLE_IMAGE");
+                .contains(AugmentFixtures.BROKEN_ID).contains("IMAGE_UNDECODABLE").contains("\"stage\":\"augment\"").contains("\"severity\":\"REJECT_IMAGE\"");
         BufferedImage preview = ImageIO.read(directory.resolve("shards").resolve(AugmentStage.PREVIEW_FILE).toFile());
         assertThat(preview.getWidth()).isEqualTo(4 + 3 * (96 + 4));
         assertThat(preview.getHeight()).isEqualTo(4 + 2 * (96 + 16 + 4));

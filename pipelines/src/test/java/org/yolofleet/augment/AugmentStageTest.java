@@ -80,7 +80,7 @@ class AugmentStageTest {
         checkSamples(samples, manifest);
 
         assertThat(Files.readString(directory.resolve("shards").resolve(AugmentStage.QUARANTINE_FILE)))
-                .contains(AugmentFixtures.BROKEN_ID).contains("IMAGE_UNDECODABLE").contains("\"stage\":\"augment\"").contains("\"severity\":\"REJECT_IMAGE\"");
+                .contains(AugmentFixtures.BROKEN_ID).contains("IMAGE_UNDECODABLE").contains("\"stage\" : \"augment\"").contains("\"severity\" : \"REJECT_IMAGE\"");
         BufferedImage preview = ImageIO.read(directory.resolve("shards").resolve(AugmentStage.PREVIEW_FILE).toFile());
         assertThat(preview.getWidth()).isEqualTo(4 + 3 * (96 + 4));
         assertThat(preview.getHeight()).isEqualTo(4 + 2 * (96 + 16 + 4));

@@ -16,5 +16,10 @@ public enum ErrorCode {
     OUTPUT_EXISTS,
     EXPORT_MISMATCH,
     TRAINING_DIVERGED,
-    INTERNAL
+    INTERNAL,
+    /**
+     * A training run that would train no epoch: resuming a complete run, or {@code train.epochs} not past the epochs
+     * already done. Never reported as a success, so a nightly job that trains nothing fails visibly.
+     */
+    NOTHING_TO_TRAIN
 }

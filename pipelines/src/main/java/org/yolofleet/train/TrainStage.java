@@ -226,16 +226,17 @@ public final class TrainStage {
                     + latest.map(epoch -> " up to epoch " + epoch).orElse("") + ": resume with --resume (yolofleet.train.resume = true)"
                     + " or replace with --overwrite");
         }
-        HadoopFiles.delete(store.fileSystem(), new Path(store.run(), CheckpointStore.DIRECTORY));
-        HadoopFiles.delete(store.fileSystem(), layout.runRecord());
         TrainConfig.Initialisation initialisation = ModelInitializer.resolvePrevious(config.initialisation(), latestRun(layout, hadoop),
                 layout.runsRoot().orElse(""), config.classes());
         if (config.initialisation().mode() == TrainConfig.InitialisationMode.PREVIOUS) {
             LOG.info("train: warm start from the latest complete run: {}", initialisation.mode() == TrainConfig.InitialisationMode.CHECKPOINT
                     ? initialisation.weights() : "none yet, so from scratch (yolofleet.train.init.if-no-previous = scratch)");
         }
+        // loaded before the run directory is cleared: with --overwrite the warm start may be this directory's own checkpoint
         ComputationGraph network = ModelInitializer.initialise(spec, initialisation, config.optimisation().hyperparameters(config.seed()),
                 config.optimisation().batchNormDecay(), hadoop);
+        HadoopFiles.delete(store.fileSystem(), new Path(store.run(), CheckpointStore.DIRECTORY));
+        HadoopFiles.delete(store.fileSystem(), layout.runRecord());
         return new Start(network, TrainingHistory.empty(), 0, Optional.empty());
     }
 

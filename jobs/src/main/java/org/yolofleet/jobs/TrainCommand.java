@@ -21,7 +21,10 @@ import java.util.concurrent.Callable;
         description = {"Train Tiny-YOLOv2 on augment shards with dl4j-spark's ParameterAveragingTrainingMaster: minibatches",
                 "read from the tar shards on the executors, validation (VOC mAP@0.5, both protocols, per-class AP) after every",
                 "epoch, an atomic checkpoint per epoch (checkpoints/epoch-NNN/model.zip + metrics.json), best.json and",
-                "summary.txt. --resume continues from the latest complete checkpoint.",
+                "summary.txt. A run lives in <runs-root>/<run-id>/ (the id defaults to the start time, UTC) or in --output;",
+                "when it completes, <runs-root>/latest.json names it (train.init.mode = previous starts the next run from its",
+                "best checkpoint). --resume continues an unfinished run from its latest checkpoint; a run that would train no",
+                "epoch fails (NOTHING_TO_TRAIN).",
                 "Keys: yolofleet.train.* and yolofleet.model.* (conf/defaults.conf)."})
 public final class TrainCommand implements Callable<Integer> {
     @Mixin
@@ -30,13 +33,19 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--input", paramLabel = "URI", description = "the augment output (shards.json); replaces yolofleet.train.input")
     String input;
 
-    @Option(names = "--output", paramLabel = "URI", description = "the run directory; replaces yolofleet.train.output")
+    @Option(names = "--output", paramLabel = "URI", description = "an explicit run directory; replaces yolofleet.train.output")
     String output;
+
+    @Option(names = "--runs-root", paramLabel = "URI", description = "where runs and latest.json live; replaces yolofleet.train.runs-root")
+    String runsRoot;
+
+    @Option(names = "--run-id", paramLabel = "ID", description = "the run under the runs root (default: the start time); replaces yolofleet.train.run-id")
+    String runId;
 
     @Option(names = "--epochs", paramLabel = "N", description = "epochs to train; replaces yolofleet.train.epochs")
     Integer epochs;
 
-    @Option(names = "--resume", description = "continue from the latest complete checkpoint in the output")
+    @Option(names = "--resume", description = "continue the unfinished run (--run-id or --output) from its latest checkpoint")
     boolean resume;
 
     @Option(names = "--overwrite", description = "replace the checkpoints of an earlier run in the output")
@@ -64,6 +73,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
         if (output != null) {
             extra.add("train.output=" + Hocon.string(output));
+        }
+        if (runsRoot != null) {
+            extra.add("train.runs-root=" + Hocon.string(runsRoot));
+        }
+        if (runId != null) {
+            extra.add("train.run-id=" + Hocon.string(runId));
         }
         if (epochs != null) {
             extra.add("train.epochs=" + epochs);

@@ -17,13 +17,17 @@ import org.yolofleet.model.TrainingHyperparameters;
 import org.yolofleet.spark.HadoopFiles;
 
 import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * The network before the first epoch: from scratch, from Darknet {@code .weights} (all convolutional layers, or the
  * first {@code layers} under a freshly initialised head: the seed's transfer learning), or warm-started from a DL4J
- * model zip (a checkpoint or a release); then optionally the first convolutional layers frozen.
+ * model zip (a checkpoint or a release); then optionally the first convolutional layers frozen. A warm start from
+ * the previous run ({@code train.init.mode = previous}) is first resolved to the checkpoint it names
+ * ({@link #resolvePrevious}).
  */
 public final class ModelInitializer {
     private ModelInitializer() {
@@ -37,8 +41,39 @@ public final class ModelInitializer {
             case SCRATCH -> TinyYoloGraphBuilder.forSpec(spec).hyperparameters(hyperparameters).batchNormDecay(batchNormDecay).build();
             case DARKNET -> fromDarknet(spec, initialisation, hyperparameters, batchNormDecay, hadoop);
             case CHECKPOINT -> fromCheckpoint(spec, initialisation.weights(), hadoop);
+            case PREVIOUS -> throw new IllegalArgumentException("train.init.mode = previous is resolved to the latest run's best checkpoint"
+                    + " (resolvePrevious) before the network is initialised");
         };
         return initialisation.freezeLayers() > 0 ? FrozenLayers.freezeFirst(network, spec, initialisation.freezeLayers()) : network;
+    }
+
+    /**
+     * The initialisation {@code previous} stands for: the best checkpoint of {@code latest}, the latest complete run under
+     * {@code runsRoot}, loaded as {@code checkpoint} loads one (its weights, updater state and head); without a complete
+     * run, random weights when {@code train.init.if-no-previous = scratch}, else an error. The latest run must have
+     * trained on {@code classes}: its head's class ids would mean other classes. Other modes are returned as they are.
+     */
+    public static TrainConfig.Initialisation resolvePrevious(TrainConfig.Initialisation initialisation, Optional<CompletedRun> latest,
+                                                              String runsRoot, List<String> classes) {
+        requireNonNull(initialisation, "initialisation");
+        if (initialisation.mode() != TrainConfig.InitialisationMode.PREVIOUS) {
+            return initialisation;
+        }
+        if (latest.isEmpty()) {
+            return switch (initialisation.ifNoPrevious()) {
+                case SCRATCH -> initialisation.withWeights(TrainConfig.InitialisationMode.SCRATCH, "");
+                case FAIL -> throw new YoloFleetException(ErrorCode.CONFIG, "yolofleet.train.init.mode = previous, but " + runsRoot
+                        + " has no complete run yet (no " + RunLayout.LATEST + "): train once from scratch, darknet or a checkpoint,"
+                        + " or set yolofleet.train.init.if-no-previous = scratch to start from random weights then");
+            };
+        }
+        CompletedRun previous = latest.get();
+        if (!previous.classes().equals(classes)) {
+            throw new YoloFleetException(ErrorCode.CONFIG, "the latest run under " + runsRoot + ", " + previous.runId() + ", trained on classes "
+                    + previous.classes() + " but yolofleet.classes = " + classes + ": its head's class ids would mean other classes;"
+                    + " start this run with another yolofleet.train.init.mode");
+        }
+        return initialisation.withWeights(TrainConfig.InitialisationMode.CHECKPOINT, previous.bestCheckpoint());
     }
 
     private static ComputationGraph fromDarknet(ModelSpec spec, TrainConfig.Initialisation initialisation, TrainingHyperparameters hyperparameters,

@@ -20,8 +20,11 @@ import static java.util.Objects.requireNonNull;
  * Everything the {@code train} stage reads from the configuration ({@code yolofleet.train}), validated at start.
  *
  * @param input      the augment output holding {@code shards.json}
- * @param output     the run directory: checkpoints, {@code best.json}, the report
- * @param resume     continue from the latest complete checkpoint in {@code output}
+ * @param output     an explicit run directory (checkpoints, {@code best.json}, the report); empty = {@code <runsRoot>/<runId>/}
+ * @param runsRoot   where nightly runs live, one directory per run id, and {@code latest.json} naming the newest complete
+ *                   run ({@link RunLayout}); empty = no runs root (then {@code output} is required)
+ * @param runId      the run's id under {@code runsRoot}; empty = the start time, UTC {@code yyyyMMdd'T'HHmmss'Z'}
+ * @param resume     continue the unfinished run from its latest complete (or mid-epoch) checkpoint
  * @param patience   epochs without a better val mAP@0.5 before training stops; 0 = never stop early
  * @param checkpointMinutes also write a mid-epoch checkpoint when this many minutes passed since the last one; 0 = never
  * @param memory     heap and off-heap of the training JVMs (applied when the Spark session starts)
@@ -31,6 +34,8 @@ import static java.util.Objects.requireNonNull;
 public record TrainConfig(
         String input,
         String output,
+        String runsRoot,
+        String runId,
         boolean overwrite,
         boolean resume,
         List<String> classes,
@@ -54,21 +59,45 @@ public record TrainConfig(
         /** A Darknet {@code .weights} file: all layers, or the first {@code layers} with a new head. */
         DARKNET,
         /** A DL4J model zip written by a previous run (checkpoint or release): nightly warm start. */
-        CHECKPOINT
+        CHECKPOINT,
+        /**
+         * The best checkpoint of the latest complete run under {@code train.runs-root} ({@code latest.json}), loaded as
+         * {@link #CHECKPOINT} loads one: nightly retraining without naming last night's run.
+         */
+        PREVIOUS
+    }
+
+    /** What {@link InitialisationMode#PREVIOUS} does when the runs root has no complete run yet (the first night). */
+    public enum IfNoPrevious {
+        /** Refuse to start: a warm start was asked for and there is nothing to start from. */
+        FAIL,
+        /** Start from random weights, as {@link InitialisationMode#SCRATCH}. */
+        SCRATCH
     }
 
     /**
      * @param weights       Darknet weights or DL4J zip URI (for {@code darknet} and {@code checkpoint})
      * @param layers        Darknet layers to take from the weights (0 = all: the whole network)
      * @param freezeLayers  convolutional layers kept frozen during training (0 = none)
+     * @param ifNoPrevious  for {@code previous}: what to do when no run under the runs root is complete yet
      */
-    public record Initialisation(InitialisationMode mode, String weights, int layers, int freezeLayers) {
+    public record Initialisation(InitialisationMode mode, String weights, int layers, int freezeLayers, IfNoPrevious ifNoPrevious) {
         public Initialisation {
             requireNonNull(mode, "mode");
             requireNonNull(weights, "weights");
+            requireNonNull(ifNoPrevious, "ifNoPrevious");
             if (layers < 0 || freezeLayers < 0) {
                 throw new IllegalArgumentException("layers and freeze layers must not be negative");
             }
+        }
+
+        public Initialisation(InitialisationMode mode, String weights, int layers, int freezeLayers) {
+            this(mode, weights, layers, freezeLayers, IfNoPrevious.FAIL);
+        }
+
+        /** The same layers and freezing, from other weights. */
+        public Initialisation withWeights(InitialisationMode newMode, String newWeights) {
+            return new Initialisation(newMode, newWeights, layers, freezeLayers, ifNoPrevious);
         }
     }
 
@@ -106,7 +135,7 @@ public record TrainConfig(
      * @param workers            minibatches trained in parallel per round; 0 = Spark's default parallelism
      * @param averagingFrequency minibatches per worker between averagings (parameter averaging); the round length
      *                           (learning-rate updates, loss, mid-epoch checkpoints) for both masters
-     * @param exportDirectory    dl4j-spark's scratch directory; empty = {@code <output>/.dl4j-export} (deleted at the end)
+     * @param exportDirectory    dl4j-spark's scratch directory; empty = {@code <run>/.dl4j-export} (deleted at the end)
      */
     public record Master(MasterType type, int workers, int batchSizePerWorker, int averagingFrequency, int prefetchBatches,
                          Repartition repartition, StorageLevel storageLevel, String exportDirectory, boolean collectStats, Shared shared) {
@@ -173,6 +202,8 @@ public record TrainConfig(
     public TrainConfig {
         requireNonNull(input, "input");
         requireNonNull(output, "output");
+        requireNonNull(runsRoot, "runsRoot");
+        requireNonNull(runId, "runId");
         classes = List.copyOf(classes);
         requireNonNull(modelInput, "modelInput");
         requireNonNull(initialisation, "initialisation");
@@ -190,6 +221,12 @@ public record TrainConfig(
         }
         if (classes.isEmpty()) {
             throw new IllegalArgumentException("classes must not be empty");
+        }
+        if (output.isBlank() && runsRoot.isBlank()) {
+            throw new IllegalArgumentException("a run needs an output directory or a runs root");
+        }
+        if (!runId.isEmpty() && !RunLayout.isValidRunId(runId)) {
+            throw new IllegalArgumentException("invalid run id " + runId);
         }
     }
 
@@ -215,13 +252,23 @@ public record TrainConfig(
     }
 
     public TrainConfig withEpochs(int newEpochs) {
-        return new TrainConfig(input, output, overwrite, resume, classes, modelInput, newEpochs, patience, checkpointMinutes, seed, initialisation,
-                optimisation, master, validation, memory, multiScale, region);
+        return new TrainConfig(input, output, runsRoot, runId, overwrite, resume, classes, modelInput, newEpochs, patience, checkpointMinutes, seed,
+                initialisation, optimisation, master, validation, memory, multiScale, region);
     }
 
     public TrainConfig withResume(boolean newResume) {
-        return new TrainConfig(input, output, overwrite, newResume, classes, modelInput, epochs, patience, checkpointMinutes, seed, initialisation,
-                optimisation, master, validation, memory, multiScale, region);
+        return new TrainConfig(input, output, runsRoot, runId, overwrite, newResume, classes, modelInput, epochs, patience, checkpointMinutes, seed,
+                initialisation, optimisation, master, validation, memory, multiScale, region);
+    }
+
+    public TrainConfig withRunId(String newRunId) {
+        return new TrainConfig(input, output, runsRoot, newRunId, overwrite, resume, classes, modelInput, epochs, patience, checkpointMinutes, seed,
+                initialisation, optimisation, master, validation, memory, multiScale, region);
+    }
+
+    public TrainConfig withInitialisation(Initialisation newInitialisation) {
+        return new TrainConfig(input, output, runsRoot, runId, overwrite, resume, classes, modelInput, epochs, patience, checkpointMinutes, seed,
+                newInitialisation, optimisation, master, validation, memory, multiScale, region);
     }
 
     public static TrainConfig from(Config config) {
@@ -234,9 +281,37 @@ public record TrainConfig(
         ConfigReader init = train.at("init");
         InitialisationMode mode = init.enumeration("mode", InitialisationMode.class);
         String weights = init.string("weights");
-        if (mode != InitialisationMode.SCRATCH && weights.isBlank()) {
+        boolean needsWeights = switch (mode) {
+            case DARKNET, CHECKPOINT -> true;
+            case SCRATCH, PREVIOUS -> false;
+        };
+        if (needsWeights && weights.isBlank()) {
             throw new YoloFleetException(ErrorCode.CONFIG, init.key("weights") + " is empty: " + init.key("mode") + " = "
                     + mode.name().toLowerCase() + " needs a weights URI");
+        }
+        String output = train.string("output");
+        String runsRoot = train.string("runs-root");
+        String runId = train.string("run-id");
+        boolean resume = train.bool("resume");
+        if (output.isBlank() && runsRoot.isBlank()) {
+            throw new YoloFleetException(ErrorCode.CONFIG, train.key("output") + " and " + train.key("runs-root")
+                    + " are both empty: set the runs root (a Hadoop FS URI, file:/..., s3a://bucket/prefix; each run gets <runs-root>/<run-id>/)"
+                    + " or one run directory as the output");
+        }
+        if (!runId.isEmpty() && !RunLayout.isValidRunId(runId)) {
+            throw new YoloFleetException(ErrorCode.CONFIG, train.key("run-id") + " = " + runId + " is not allowed: " + RunLayout.RUN_ID_RULE);
+        }
+        if (!runId.isEmpty() && !output.isBlank()) {
+            throw new YoloFleetException(ErrorCode.CONFIG, train.key("run-id") + " = " + runId + " names a run under " + train.key("runs-root")
+                    + ", but " + train.key("output") + " = " + output + " is already the run directory: set one of them");
+        }
+        if (resume && output.isBlank() && runId.isEmpty()) {
+            throw new YoloFleetException(ErrorCode.CONFIG, train.key("resume") + " = true needs the run to continue: set "
+                    + train.key("run-id") + " (--run-id ID) to the id of the unfinished run under " + runsRoot);
+        }
+        if (mode == InitialisationMode.PREVIOUS && runsRoot.isBlank()) {
+            throw new YoloFleetException(ErrorCode.CONFIG, init.key("mode") + " = previous starts from the latest complete run under "
+                    + train.key("runs-root") + ", which is empty");
         }
         ConfigReader optimizer = train.at("optimizer");
         List<Long> steps = optimizer.longIntegers("steps", 0, Long.MAX_VALUE);
@@ -273,16 +348,19 @@ public record TrainConfig(
         }
         return new TrainConfig(
                 train.nonEmptyString("input", "the augment output holding shards.json (file:/..., s3a://bucket/prefix)"),
-                train.nonEmptyString("output", "a Hadoop FS URI for the training run (file:/..., s3a://bucket/prefix)"),
+                output,
+                runsRoot,
+                runId,
                 train.bool("overwrite"),
-                train.bool("resume"),
+                resume,
                 classes,
                 ModelInput.read(root.at("model")),
                 train.integer("epochs", 1, 100_000),
                 train.integer("patience", 0, 100_000),
                 train.number("checkpoint-minutes", 0, 10_000, true),
                 train.longInteger("seed", Long.MIN_VALUE, Long.MAX_VALUE),
-                new Initialisation(mode, weights, init.integer("layers", 0, 1000), init.integer("freeze-layers", 0, 1000)),
+                new Initialisation(mode, weights, init.integer("layers", 0, 1000), init.integer("freeze-layers", 0, 1000),
+                        init.enumeration("if-no-previous", IfNoPrevious.class)),
                 new Optimisation(optimizer.enumeration("type", TrainingHyperparameters.Optimizer.class),
                         optimizer.number("momentum", 0, 1, false),
                         optimizer.number("weight-decay", 0, 1, true),

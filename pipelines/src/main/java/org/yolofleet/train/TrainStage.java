@@ -47,10 +47,11 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The {@code train} stage: augment shards in, a training run out ({@code <run>/checkpoints/epoch-NNN/},
- * {@code best.json}, {@code summary.txt}). Training is dl4j-spark's {@code ParameterAveragingTrainingMaster} over
- * {@link ShardBatch} paths read by {@link ShardBatchLoader} on the executors. Each epoch is a seeded shuffle of the
- * minibatches (seed, epoch), trained in averaging rounds ({@link TrainingRounds}); then validation ({@link Validator})
- * and an atomic checkpoint. A non-finite or exploding loss stops the run ({@link ErrorCode#TRAINING_DIVERGED}) with the
+ * {@code best.json}, {@code summary.txt}, and when it completes {@code run.json} and then {@code <runs-root>/latest.json}:
+ * {@link RunLayout}, {@link CompletedRun}). A run that would train no epoch fails ({@link ErrorCode#NOTHING_TO_TRAIN}).
+ * Training is dl4j-spark's {@code ParameterAveragingTrainingMaster} over {@link ShardBatch} paths read by
+ * {@link ShardBatchLoader} on the executors. Each epoch is a seeded shuffle of the minibatches (seed, epoch), trained in
+ * averaging rounds ({@link TrainingRounds}); then validation ({@link Validator}) and an atomic checkpoint. A non-finite or exploding loss stops the run ({@link ErrorCode#TRAINING_DIVERGED}) with the
  * last good checkpoint kept.
  */
 public final class TrainStage {
@@ -60,32 +61,24 @@ public final class TrainStage {
     private final SparkSession spark;
     private final TrainConfig config;
     private final Clock clock;
-    private final int stopAfterEpoch;
-    private final int stopAfterRounds;
+    private final TrainingObserver observer;
 
+    /** {@code clock} also names a run under the runs root that has no {@code train.run-id}: its start time. */
     public TrainStage(SparkSession spark, TrainConfig config, Clock clock) {
-        this(spark, config, clock, Integer.MAX_VALUE);
+        this(spark, config, clock, TrainingObserver.NONE);
     }
 
-    /** {@code stopAfterEpoch}: end the run after that epoch as if killed (tests of resume). */
-    TrainStage(SparkSession spark, TrainConfig config, Clock clock, int stopAfterEpoch) {
-        this(spark, config, clock, stopAfterEpoch, Integer.MAX_VALUE);
-    }
-
-    /**
-     * {@code stopAfterRounds}: end the run after that many averaging rounds, as if killed in the middle of an epoch
-     * ({@link #run()} returns null then; tests of mid-epoch resume).
-     */
-    TrainStage(SparkSession spark, TrainConfig config, Clock clock, int stopAfterEpoch, int stopAfterRounds) {
+    public TrainStage(SparkSession spark, TrainConfig config, Clock clock, TrainingObserver observer) {
         this.spark = requireNonNull(spark, "spark");
         this.config = requireNonNull(config, "config");
         this.clock = requireNonNull(clock, "clock");
-        this.stopAfterEpoch = stopAfterEpoch;
-        this.stopAfterRounds = stopAfterRounds;
+        this.observer = requireNonNull(observer, "observer");
     }
 
     public TrainSummary run() {
         Instant started = clock.instant();
+        RunLayout layout = RunLayout.of(config, started);
+        LOG.info("train: run {} at {}", layout.runId(), layout.run());
         RuntimeReport runtime = Nd4jRuntime.applyFastConfiguration();
         JavaSparkContext context = JavaSparkContext.fromSparkContext(spark.sparkContext());
         Configuration hadoop = context.hadoopConfiguration();
@@ -98,7 +91,7 @@ public final class TrainStage {
         ModelSpec configured = config.region().applyTo(TinyYoloV2.spec(config.classes().size(), anchors(manifest, hadoop),
                 config.modelInput().width(), config.modelInput().height(), config.modelInput().resizeMode()));
 
-        Start start = begin(new CheckpointStore(config.output(), hadoop), configured, hadoop);
+        Start start = begin(new CheckpointStore(layout.run(), hadoop), layout, configured, hadoop);
         ComputationGraph network = start.network();
         // the head the network carries: a warm start (or a resumed run) trains with its checkpoint's anchors and loss, so
         // validation decodes with those and the new checkpoints' cfg states them
@@ -107,7 +100,7 @@ public final class TrainStage {
             LOG.info("train: the network keeps its own anchors and region loss ({}), not the dataset's anchors and train.region ({})",
                     spec.region(), configured.region());
         }
-        CheckpointStore store = new CheckpointStore(config.output(), hadoop, spec, config.classes());
+        CheckpointStore store = new CheckpointStore(layout.run(), hadoop, spec, config.classes());
         TrainingHistory history = start.history();
         int resumedFrom = start.resumedFrom();
         Optional<EpochProgress> progress = start.progress();
@@ -135,24 +128,21 @@ public final class TrainStage {
         long iteration = progress.map(EpochProgress::iteration).orElse(history.last().map(EpochMetrics::iteration).orElse(0L));
         double lowestLoss = history.epochs().stream().mapToDouble(EpochMetrics::loss).filter(Double::isFinite).min().orElse(Double.POSITIVE_INFINITY);
         TrainingRounds rounds = new TrainingRounds(config, context, sparkNetwork, loader, store, clock, workers, batches.size(), iteration,
-                lowestLoss, stopAfterRounds);
+                lowestLoss, observer);
         int sinceBest = 0;
         boolean stoppedEarly = false;
         try {
-            for (int epoch = resumedFrom + 1; epoch <= config.epochs() && epoch <= stopAfterEpoch; epoch++) {
+            for (int epoch = resumedFrom + 1; epoch <= config.epochs(); epoch++) {
                 List<ShardBatch> order = new ArrayList<>(batches);
                 Collections.shuffle(order, new Random(config.seed() * 1_000_003L + epoch));
                 int epochNumber = epoch;
-                Optional<TrainingRounds.Trained> trained = rounds.epoch(epoch, order, progress.filter(unfinished -> unfinished.epoch() == epochNumber));
-                if (trained.isEmpty()) {
-                    return null;
-                }
-                EpochProgress done = trained.get().progress();
+                TrainingRounds.Trained trained = rounds.epoch(epoch, order, progress.filter(unfinished -> unfinished.epoch() == epochNumber));
+                EpochProgress done = trained.progress();
                 network = sparkNetwork.getNetwork();
                 Instant validationStart = clock.instant();
                 Evaluation evaluation = validator.evaluate(network);
                 double validationSeconds = Duration.between(validationStart, clock.instant()).toMillis() / 1000.0;
-                EpochMetrics metrics = EpochMetrics.of(epoch, done.iteration(), trained.get().learningRate(), done.lossSum() / done.rounds(),
+                EpochMetrics metrics = EpochMetrics.of(epoch, done.iteration(), trained.learningRate(), done.lossSum() / done.rounds(),
                         evaluation, done.images(), done.trainSeconds(), validationSeconds, config.seed());
                 double previousBest = history.best().map(EpochMetrics::mapArea).orElse(Double.NEGATIVE_INFINITY);
                 history = history.plus(metrics);
@@ -164,6 +154,7 @@ public final class TrainStage {
                 LOG.info("train: epoch {}/{} loss {} val mAP@0.5 {} (11-point {}), {} images/s, lr {}", epoch, config.epochs(),
                         String.format("%.4f", metrics.loss()), String.format("%.4f", metrics.mapArea()),
                         String.format("%.4f", metrics.mapElevenPoint()), String.format("%.1f", metrics.imagesPerSecond()), metrics.learningRate());
+                observer.epochCheckpointed(metrics);
                 sinceBest = metrics.mapArea() >= previousBest ? 0 : sinceBest + 1;
                 if (config.patience() > 0 && sinceBest >= config.patience()) {
                     LOG.info("train: no better val mAP for {} epochs: stopping early", sinceBest);
@@ -178,41 +169,83 @@ public final class TrainStage {
             HadoopFiles.delete(HadoopFiles.fileSystem(exportDirectory, hadoop), new Path(exportDirectory));
         }
         if (history.epochs().isEmpty()) {
-            throw new YoloFleetException(ErrorCode.CONFIG, "no epoch was trained: " + config.output() + " is already past epoch " + config.epochs());
+            throw new YoloFleetException(ErrorCode.NOTHING_TO_TRAIN, "no epoch was trained: " + layout.run() + " is already past epoch " + config.epochs());
         }
-        TrainSummary summary = new TrainSummary(config.output(), config.classes(), history.epochs(), history.best().orElseThrow(),
+        TrainSummary summary = new TrainSummary(layout.run(), config.classes(), history.epochs(), history.best().orElseThrow(),
                 trainingSet.samples(), validator.images(), trainingSet.labels(), config.master().type(), workers, batchSize, stoppedEarly, resumedFrom,
                 Duration.between(started, clock.instant()).toMillis() / 1000.0, runtime, executorRuntimes,
                 config.multiScale().describe(config.modelInput()));
         HadoopFiles.write(store.fileSystem(), new Path(store.run(), SUMMARY_FILE), summary.text().getBytes(StandardCharsets.UTF_8));
+        complete(layout, store, history, hadoop);
         return summary;
+    }
+
+    /**
+     * Marks the run complete: {@code <run>/run.json}, then (the last write of the run) {@code <runs-root>/latest.json}, so
+     * {@code latest.json} names this run only once everything it points at is written.
+     */
+    private void complete(RunLayout layout, CheckpointStore store, TrainingHistory history, Configuration hadoop) {
+        EpochMetrics best = history.best().orElseThrow();
+        CompletedRun completed = new CompletedRun(layout.runId(), layout.run(), new Path(store.checkpoint(best.epoch()), CheckpointStore.MODEL).toString(),
+                best.epoch(), best.mapArea(), history.last().orElseThrow().epoch(), config.classes(), clock.instant().toString());
+        completed.write(store.fileSystem(), layout.runRecord());
+        layout.latest().ifPresent(latest -> {
+            completed.write(HadoopFiles.fileSystem(latest.toString(), hadoop), latest);
+            LOG.info("train: {} names run {} (best epoch {}, val mAP@0.5 {})", latest, layout.runId(), best.epoch(),
+                    String.format("%.4f", best.mapArea()));
+        });
     }
 
     /** Where the run starts: a fresh network, or the latest complete (or mid-epoch) checkpoint when resuming. */
     private record Start(ComputationGraph network, TrainingHistory history, int resumedFrom, Optional<EpochProgress> progress) {
     }
 
-    private Start begin(CheckpointStore store, ModelSpec spec, Configuration hadoop) {
+    private Start begin(CheckpointStore store, RunLayout layout, ModelSpec spec, Configuration hadoop) {
         var latest = store.latestEpoch();
+        Optional<CompletedRun> completed = CompletedRun.read(store.fileSystem(), layout.runRecord());
+        if (config.resume() && completed.isPresent()) {
+            throw new YoloFleetException(ErrorCode.NOTHING_TO_TRAIN, "run " + layout.runId() + " at " + layout.run() + " is complete ("
+                    + completed.get().epochs() + " epochs, best epoch " + completed.get().bestEpoch() + ", finished " + completed.get().finishedAt()
+                    + "): --resume continues an unfinished run only. Start a new run (without --resume and --run-id; "
+                    + "yolofleet.train.init.mode = previous starts it from this run's best checkpoint)");
+        }
         Optional<EpochProgress> progress = config.resume()
                 ? store.progress().filter(unfinished -> unfinished.epoch() == latest.orElse(0) + 1) : Optional.empty();
         if (config.resume() && (latest.isPresent() || progress.isPresent())) {
             int resumedFrom = latest.orElse(0);
+            if (resumedFrom >= config.epochs()) {
+                throw new YoloFleetException(ErrorCode.NOTHING_TO_TRAIN, "run " + layout.runId() + " at " + layout.run() + " has " + resumedFrom
+                        + " epochs done and yolofleet.train.epochs = " + config.epochs() + ": resuming would train zero epochs."
+                        + " Raise --epochs (the epochs a resumed run counts include those done)");
+            }
             TrainingHistory history = latest.isPresent() ? store.history(resumedFrom) : TrainingHistory.empty();
             LOG.info("train: resuming after epoch {}{} (iteration {})", resumedFrom,
                     progress.map(unfinished -> " and " + unfinished.batchesDone() + " minibatches of epoch " + unfinished.epoch()).orElse(""),
                     progress.map(EpochProgress::iteration).orElse(history.last().map(EpochMetrics::iteration).orElse(0L)));
             return new Start(progress.isPresent() ? store.progressModel() : store.model(resumedFrom), history, resumedFrom, progress);
         }
-        if ((latest.isPresent() || store.progress().isPresent()) && !config.overwrite()) {
-            throw new YoloFleetException(ErrorCode.OUTPUT_EXISTS, config.output() + " already holds checkpoints"
+        if ((latest.isPresent() || store.progress().isPresent() || completed.isPresent()) && !config.overwrite()) {
+            throw new YoloFleetException(ErrorCode.OUTPUT_EXISTS, layout.run() + " already holds checkpoints"
                     + latest.map(epoch -> " up to epoch " + epoch).orElse("") + ": resume with --resume (yolofleet.train.resume = true)"
                     + " or replace with --overwrite");
         }
-        HadoopFiles.delete(store.fileSystem(), new Path(store.run(), CheckpointStore.DIRECTORY));
-        ComputationGraph network = ModelInitializer.initialise(spec, config.initialisation(), config.optimisation().hyperparameters(config.seed()),
+        TrainConfig.Initialisation initialisation = ModelInitializer.resolvePrevious(config.initialisation(), latestRun(layout, hadoop),
+                layout.runsRoot().orElse(""), config.classes());
+        if (config.initialisation().mode() == TrainConfig.InitialisationMode.PREVIOUS) {
+            LOG.info("train: warm start from the latest complete run: {}", initialisation.mode() == TrainConfig.InitialisationMode.CHECKPOINT
+                    ? initialisation.weights() : "none yet, so from scratch (yolofleet.train.init.if-no-previous = scratch)");
+        }
+        // loaded before the run directory is cleared: with --overwrite the warm start may be this directory's own checkpoint
+        ComputationGraph network = ModelInitializer.initialise(spec, initialisation, config.optimisation().hyperparameters(config.seed()),
                 config.optimisation().batchNormDecay(), hadoop);
+        HadoopFiles.delete(store.fileSystem(), new Path(store.run(), CheckpointStore.DIRECTORY));
+        HadoopFiles.delete(store.fileSystem(), layout.runRecord());
         return new Start(network, TrainingHistory.empty(), 0, Optional.empty());
+    }
+
+    /** The latest complete run under the runs root ({@code latest.json}), if there is a runs root and a complete run in it. */
+    private static Optional<CompletedRun> latestRun(RunLayout layout, Configuration hadoop) {
+        return layout.latest().flatMap(latest -> CompletedRun.read(HadoopFiles.fileSystem(latest.toString(), hadoop), latest));
     }
 
     /** The train split as minibatches (byte ranges of the shards), indexed on the executors, with its label counts. */

@@ -50,7 +50,7 @@ final class TrainingRounds {
     private final int roundSize;
     private final long totalIterations;
     private final Duration checkpointEvery;
-    private final int stopAfterRounds;
+    private final TrainingObserver observer;
     private long iteration;
     private double lowestLoss;
     private Instant lastCheckpoint;
@@ -60,11 +60,11 @@ final class TrainingRounds {
      * @param batchesPerEpoch minibatches in an epoch (the schedule's length is the run's epochs of them)
      * @param iteration       the run's position to start from (0, or a resumed run's)
      * @param lowestLoss      the lowest epoch loss of the run so far (infinity for a new run)
-     * @param stopAfterRounds end the run after this many rounds, as if killed (tests of mid-epoch resume)
+     * @param observer        told after every round
      */
     TrainingRounds(TrainConfig config, JavaSparkContext context, SparkComputationGraph network, ShardBatchLoader loader,
                    CheckpointStore store, Clock clock, int workers, int batchesPerEpoch, long iteration, double lowestLoss,
-                   int stopAfterRounds) {
+                   TrainingObserver observer) {
         this.config = requireNonNull(config, "config");
         this.context = requireNonNull(context, "context");
         this.network = requireNonNull(network, "network");
@@ -75,7 +75,7 @@ final class TrainingRounds {
         this.roundSize = workers * config.master().averagingFrequency();
         this.totalIterations = runIterations(config.epochs(), batchesPerEpoch, workers, config.master().averagingFrequency());
         this.checkpointEvery = Duration.ofMillis(Math.round(config.checkpointMinutes() * 60_000));
-        this.stopAfterRounds = stopAfterRounds;
+        this.observer = requireNonNull(observer, "observer");
         this.iteration = iteration;
         this.lowestLoss = lowestLoss;
         this.lastCheckpoint = clock.instant();
@@ -93,11 +93,11 @@ final class TrainingRounds {
 
     /**
      * Trains the epoch's {@code order} from where {@code continued} (a mid-epoch checkpoint of this epoch) left off, or
-     * from its start. Empty when the run stopped after {@code stopAfterRounds} rounds.
+     * from its start.
      *
      * @throws YoloFleetException {@link ErrorCode#TRAINING_DIVERGED} when a round's loss is not finite or exploded
      */
-    Optional<Trained> epoch(int epoch, List<ShardBatch> order, Optional<EpochProgress> continued) {
+    Trained epoch(int epoch, List<ShardBatch> order, Optional<EpochProgress> continued) {
         Instant epochStart = clock.instant();
         double lossSum = continued.map(EpochProgress::lossSum).orElse(0.0);
         int rounds = continued.map(EpochProgress::rounds).orElse(0);
@@ -105,9 +105,6 @@ final class TrainingRounds {
         double secondsBefore = continued.map(EpochProgress::trainSeconds).orElse(0.0);
         double rate = 0;
         for (int first = continued.map(EpochProgress::batchesDone).orElse(0); first < order.size(); first += roundSize) {
-            if (roundsDone >= stopAfterRounds) {
-                return Optional.empty();
-            }
             List<ShardBatch> round = order.subList(first, Math.min(order.size(), first + roundSize));
             rate = config.optimisation().schedule().rateAt(iteration, totalIterations);
             double loss = fit(round, rate, config.multiScale().inputFor(config.modelInput(), config.seed(), epoch, config.epochs(), first / roundSize));
@@ -126,8 +123,9 @@ final class TrainingRounds {
                 store.writeProgress(network.getNetwork(), new EpochProgress(epoch, done, iteration, lossSum, rounds, images, secondsSince(epochStart, secondsBefore)));
                 lastCheckpoint = clock.instant();
             }
+            observer.roundTrained(epoch, roundsDone);
         }
-        return Optional.of(new Trained(new EpochProgress(epoch, order.size(), iteration, lossSum, rounds, images, secondsSince(epochStart, secondsBefore)), rate));
+        return new Trained(new EpochProgress(epoch, order.size(), iteration, lossSum, rounds, images, secondsSince(epochStart, secondsBefore)), rate);
     }
 
     /** An epoch's checkpoint was written: the next mid-epoch checkpoint is due {@code checkpoint-minutes} from now. */

@@ -16,6 +16,8 @@ import org.yolofleet.model.TinyYoloGraphBuilder;
 import org.yolofleet.model.TrainingHyperparameters;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -69,5 +71,46 @@ class ModelInitializerTest {
                 .isInstanceOfSatisfying(YoloFleetException.class, failure -> assertThat(failure.code()).isEqualTo(ErrorCode.BAD_WEIGHTS))
                 .hasMessageContaining("40 region channels")
                 .hasMessageContaining("5 classes");
+    }
+
+    @Test
+    void theNextRunStartsFromTheBestCheckpointTheLatestCompleteRunNames(@TempDir Path directory) throws Exception {
+        ModelSpec spec = TinyYoloV2.spec(3, TinyYoloV2.VOC_ANCHORS, 96, 96, ResizeMode.LETTERBOX);
+        ComputationGraph best = TinyYoloGraphBuilder.forSpec(spec).hyperparameters(HYPERPARAMETERS).build();
+        Path zip = directory.resolve("night-1/checkpoints/epoch-004/model.zip");
+        java.nio.file.Files.createDirectories(zip.getParent());
+        ModelSerializer.writeModel(best, zip.toFile(), true);
+        CompletedRun latest = new CompletedRun("night-1", directory.resolve("night-1").toUri().toString(), zip.toUri().toString(), 4, 0.5, 6,
+                List.of("red", "green", "blue"), "2026-12-01T05:00:00Z");
+        TrainConfig.Initialisation previous = new TrainConfig.Initialisation(TrainConfig.InitialisationMode.PREVIOUS, "", 0, 2,
+                TrainConfig.IfNoPrevious.FAIL);
+
+        TrainConfig.Initialisation resolved = ModelInitializer.resolvePrevious(previous, Optional.of(latest), "file:/runs", List.of("red", "green", "blue"));
+        assertThat(resolved).isEqualTo(new TrainConfig.Initialisation(TrainConfig.InitialisationMode.CHECKPOINT, zip.toUri().toString(), 0, 2,
+                TrainConfig.IfNoPrevious.FAIL));
+        ComputationGraph network = ModelInitializer.initialise(spec, resolved, new TrainingHyperparameters(TrainingHyperparameters.Optimizer.ADAM,
+                0.001, 0.9, 0.0005, 99), TinyYoloGraphBuilder.DEFAULT_BATCH_NORM_DECAY, new Configuration());
+        assertThat(network.params()).isEqualTo(best.params());
+
+        assertThatThrownBy(() -> ModelInitializer.resolvePrevious(previous, Optional.of(latest), "file:/runs", List.of("red", "green", "yellow")))
+                .isInstanceOf(YoloFleetException.class)
+                .hasMessageContaining("night-1, trained on classes [red, green, blue]")
+                .hasMessageContaining("yolofleet.classes = [red, green, yellow]");
+    }
+
+    @Test
+    void withoutACompleteRunThePreviousModeFailsOrStartsFromScratchAsConfigured() {
+        TrainConfig.Initialisation failing = new TrainConfig.Initialisation(TrainConfig.InitialisationMode.PREVIOUS, "", 0, 0,
+                TrainConfig.IfNoPrevious.FAIL);
+        assertThatThrownBy(() -> ModelInitializer.resolvePrevious(failing, Optional.empty(), "s3a://bucket/runs", List.of("red")))
+                .isInstanceOf(YoloFleetException.class)
+                .hasMessageContaining("s3a://bucket/runs has no complete run yet (no latest.json)")
+                .hasMessageContaining("yolofleet.train.init.if-no-previous = scratch");
+        TrainConfig.Initialisation scratch = new TrainConfig.Initialisation(TrainConfig.InitialisationMode.PREVIOUS, "", 0, 0,
+                TrainConfig.IfNoPrevious.SCRATCH);
+        assertThat(ModelInitializer.resolvePrevious(scratch, Optional.empty(), "s3a://bucket/runs", List.of("red")).mode())
+                .isEqualTo(TrainConfig.InitialisationMode.SCRATCH);
+        TrainConfig.Initialisation darknet = new TrainConfig.Initialisation(TrainConfig.InitialisationMode.DARKNET, "file:/w.weights", 13, 0);
+        assertThat(ModelInitializer.resolvePrevious(darknet, Optional.empty(), "", List.of("red"))).isSameAs(darknet);
     }
 }

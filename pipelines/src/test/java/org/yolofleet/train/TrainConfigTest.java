@@ -1,6 +1,7 @@
 package org.yolofleet.train;
 
 import org.junit.jupiter.api.Test;
+import org.yolofleet.config.ConfigLoader;
 import org.yolofleet.core.darknet.DarknetCfgReader;
 import org.yolofleet.core.darknet.DarknetCfgWriter;
 import org.yolofleet.core.error.YoloFleetException;
@@ -9,7 +10,10 @@ import org.yolofleet.core.model.RegionLayer;
 import org.yolofleet.core.model.ResizeMode;
 import org.yolofleet.core.model.TinyYoloV2;
 
+import java.io.File;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,5 +61,62 @@ class TrainConfigTest {
         assertThatThrownBy(() -> TrainConfig.from(TrainFixtures.config("file:/in", "file:/out", Map.of("region.class-scale", -1))))
                 .isInstanceOf(YoloFleetException.class)
                 .hasMessageContaining("yolofleet.train.region.class-scale");
+    }
+
+    @Test
+    void aRunIdOtherThanOnePlainPathSegmentIsRefusedNamingTheKeyAndTheRule() {
+        assertThat(TrainConfig.from(TrainFixtures.config("file:/in", "", Map.of("runs-root", "file:/runs", "run-id", "night-1"))).runId())
+                .isEqualTo("night-1");
+        for (String invalid : new String[] {"../elsewhere", "a/b", ".hidden", "a b"}) {
+            assertThatThrownBy(() -> TrainConfig.from(TrainFixtures.config("file:/in", "", Map.of("runs-root", "file:/runs", "run-id", invalid))))
+                    .as(invalid)
+                    .isInstanceOf(YoloFleetException.class)
+                    .hasMessageContaining("yolofleet.train.run-id = " + invalid)
+                    .hasMessageContaining("letters, digits, '-', '_' and '.'");
+        }
+    }
+
+    @Test
+    void aRunNeedsARunsRootOrAnOutputAndNotARunIdBesideAnOutput() {
+        assertThatThrownBy(() -> TrainConfig.from(TrainFixtures.config("file:/in", "", Map.of())))
+                .isInstanceOf(YoloFleetException.class)
+                .hasMessageContaining("yolofleet.train.output and yolofleet.train.runs-root are both empty");
+        assertThatThrownBy(() -> TrainConfig.from(TrainFixtures.config("file:/in", "file:/out", Map.of("runs-root", "file:/runs", "run-id", "a"))))
+                .isInstanceOf(YoloFleetException.class)
+                .hasMessageContaining("yolofleet.train.run-id = a names a run under yolofleet.train.runs-root")
+                .hasMessageContaining("set one of them");
+    }
+
+    @Test
+    void resumingUnderTheRunsRootNeedsTheRunId() {
+        assertThatThrownBy(() -> TrainConfig.from(TrainFixtures.config("file:/in", "", Map.of("runs-root", "file:/runs", "resume", true))))
+                .isInstanceOf(YoloFleetException.class)
+                .hasMessageContaining("yolofleet.train.resume = true needs the run to continue")
+                .hasMessageContaining("yolofleet.train.run-id");
+        assertThat(TrainConfig.from(TrainFixtures.config("file:/in", "", Map.of("runs-root", "file:/runs", "resume", true, "run-id", "a"))).resume())
+                .isTrue();
+    }
+
+    @Test
+    void aWarmStartFromThePreviousRunNeedsARunsRootButNoWeights() {
+        TrainConfig config = TrainConfig.from(TrainFixtures.config("file:/in", "", Map.of("runs-root", "file:/runs", "init.mode", "previous",
+                "init.if-no-previous", "scratch")));
+        assertThat(config.initialisation().mode()).isEqualTo(TrainConfig.InitialisationMode.PREVIOUS);
+        assertThat(config.initialisation().ifNoPrevious()).isEqualTo(TrainConfig.IfNoPrevious.SCRATCH);
+        assertThatThrownBy(() -> TrainConfig.from(TrainFixtures.config("file:/in", "file:/out", Map.of("init.mode", "previous"))))
+                .isInstanceOf(YoloFleetException.class)
+                .hasMessageContaining("yolofleet.train.init.mode = previous")
+                .hasMessageContaining("yolofleet.train.runs-root, which is empty");
+    }
+
+    @Test
+    void theShippedEmrConfigurationTrainsANewRunEveryNightFromThePreviousOne() {
+        TrainConfig config = TrainConfig.from(ConfigLoader.load(Optional.of(new File("../conf/emr.conf")), List.of()));
+        assertThat(config.output()).isEmpty();
+        assertThat(config.runsRoot()).isEqualTo("s3://my-bucket/yolofleet/runs");
+        assertThat(config.runId()).isEmpty();
+        assertThat(config.resume()).isFalse();
+        assertThat(config.initialisation().mode()).isEqualTo(TrainConfig.InitialisationMode.PREVIOUS);
+        assertThat(config.initialisation().ifNoPrevious()).isEqualTo(TrainConfig.IfNoPrevious.SCRATCH);
     }
 }

@@ -55,13 +55,18 @@ class TrainStageS3Test {
             }
         }
 
-        TrainConfig config = TrainConfig.from(TrainFixtures.config(input, output, Map.of("epochs", 1, "master.workers", 2,
-                "master.averaging-frequency", 1)));
+        TrainConfig config = TrainConfig.from(TrainFixtures.config(input, "", Map.of("runs-root", "s3a://" + BUCKET + "/runs", "run-id", "first",
+                "epochs", 1, "master.workers", 2, "master.averaging-frequency", 1)));
         TrainSummary summary = new TrainStage(spark, config, Clock.systemUTC()).run();
 
         assertThat(summary.epochs()).hasSize(1);
         assertThat(HadoopFiles.exists(s3, new Path(output + "/checkpoints/epoch-001/model.zip"))).isTrue();
         assertThat(HadoopFiles.exists(s3, new Path(output + "/best.json"))).isTrue();
         assertThat(new CheckpointStore(output, spark.sparkContext().hadoopConfiguration()).latestEpoch()).contains(1);
+        // latest.json replaced by a rename, which S3A does as copy and delete
+        assertThat(CompletedRun.read(s3, new Path("s3a://" + BUCKET + "/runs/latest.json")).map(CompletedRun::run)).contains(output);
+        assertThat(CompletedRun.read(s3, new Path(output + "/run.json")).map(CompletedRun::bestCheckpoint))
+                .contains(output + "/checkpoints/epoch-001/model.zip");
+        assertThat(HadoopFiles.exists(s3, new Path("s3a://" + BUCKET + "/runs/.latest.json.partial"))).isFalse();
     }
 }

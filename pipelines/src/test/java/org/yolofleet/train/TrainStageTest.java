@@ -1,5 +1,6 @@
 package org.yolofleet.train;
 
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.SparkSession;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.BeforeAll;
@@ -10,10 +11,15 @@ import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.model.ModelCheckpoint;
 import org.yolofleet.testing.LocalSpark;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -31,12 +37,33 @@ class TrainStageTest {
         return LocalSpark.session();
     }
 
+    /** The system's clock, set to start at {@code start}: names a run by that time, and measures as the system's does. */
+    private static Clock startingAt(String start) {
+        return Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), Instant.parse(start)));
+    }
+
+    private static Optional<CompletedRun> completedRun(Path file) {
+        try {
+            return CompletedRun.read(FileSystem.getLocal(spark().sparkContext().hadoopConfiguration()), new org.apache.hadoop.fs.Path(file.toUri()));
+        } catch (IOException failure) {
+            throw new UncheckedIOException(failure);
+        }
+    }
+
+    private static ErrorCode code(Throwable failure) {
+        return ((YoloFleetException) failure).code();
+    }
+
     @Test
-    void lossFallsAndValidationMapRisesOnLocalTwo(@TempDir Path run) {
-        TrainConfig config = TrainConfig.from(TrainFixtures.config(shards.toUri().toString(), run.toUri().toString(),
-                Map.of("epochs", 8, "master.workers", 2, "master.averaging-frequency", 5, "optimizer.burn-in", 10)));
-        TrainSummary summary = new TrainStage(spark(), config, Clock.systemUTC()).run();
+    void lossFallsAndValidationMapRisesOnLocalTwoAndTheNextNightsRunStartsFromTheBest(@TempDir Path runs) {
+        String runsRoot = runs.toUri().toString();
+        Map<String, Object> settings = Map.of("runs-root", runsRoot, "epochs", 8, "master.workers", 2, "master.averaging-frequency", 5,
+                "optimizer.burn-in", 10);
+        TrainConfig config = TrainConfig.from(TrainFixtures.config(shards.toUri().toString(), "", settings));
+        TrainSummary summary = new TrainStage(spark(), config, startingAt("2026-12-01T02:00:00Z")).run();
         System.out.println(summary.text());
+        Path run = runs.resolve("20261201T020000Z");
+        assertThat(summary.output()).endsWith("/20261201T020000Z");
 
         // measured (region loss, objectness prior 0.01, Adam's state carried between rounds): loss 16.3 after epoch 1,
         // 5.7 after epoch 8 (2.9x); val mAP@0.5 0.00 after epoch 1, best 0.29 (0.17-0.20 before the updater state was
@@ -65,6 +92,31 @@ class TrainStageTest {
         assertThat(run.resolve("checkpoints/epoch-008/pr.png")).isNotEmptyFile();
         // local mode: the executors are the driver's JVM, so their report is the driver's
         assertThat(summary.executorRuntimes()).containsExactly(ShardBatchLoader.executorRuntime());
+
+        // the complete run is the runs root's latest, and is not resumed: that would train nothing
+        CompletedRun latest = completedRun(runs.resolve("latest.json")).orElseThrow();
+        assertThat(latest.runId()).isEqualTo("20261201T020000Z");
+        assertThat(latest.run()).isEqualTo(summary.output());
+        assertThat(latest.bestEpoch()).isEqualTo(summary.best().epoch());
+        assertThat(latest.bestMapArea()).isEqualTo(summary.best().mapArea());
+        assertThat(latest.bestCheckpoint()).endsWith(String.format("/checkpoints/epoch-%03d/model.zip", summary.best().epoch()));
+        assertThat(completedRun(run.resolve("run.json"))).contains(latest);
+        assertThatThrownBy(() -> new TrainStage(spark(), config.withRunId("20261201T020000Z").withResume(true), Clock.systemUTC()).run())
+                .isInstanceOf(YoloFleetException.class)
+                .satisfies(failure -> assertThat(code(failure)).isEqualTo(ErrorCode.NOTHING_TO_TRAIN))
+                .hasMessageContaining("is complete");
+
+        // the next night: a new run, warm-started from the first one's best checkpoint (init.mode = previous), so its
+        // first epoch is already where the first run ended (measured: loss 6.10 and val mAP@0.5 0.27 after its epoch 1,
+        // against 16.3 and 0.0007 after the first run's epoch 1 from scratch)
+        TrainConfig nextNight = config.withEpochs(1).withInitialisation(
+                new TrainConfig.Initialisation(TrainConfig.InitialisationMode.PREVIOUS, "", 0, 0));
+        TrainSummary next = new TrainStage(spark(), nextNight, startingAt("2026-12-02T02:00:00Z")).run();
+        System.out.println(next.text());
+        assertThat(next.output()).endsWith("/20261202T020000Z");
+        assertThat(next.epochs().get(0).loss()).isLessThan(first.loss() / 2);
+        assertThat(next.epochs().get(0).mapArea()).isGreaterThan(0.1);
+        assertThat(runs.resolve("latest.json")).content().contains("\"runId\" : \"20261202T020000Z\"");
     }
 
     @Test
@@ -80,20 +132,31 @@ class TrainStageTest {
     }
 
     @Test
-    void aRunStoppedAfterEpochOneResumesWithEpochsTwoAndThreeAndTheScheduleContinues(@TempDir Path run) {
-        Map<String, Object> settings = Map.of("epochs", 3, "master.workers", 2, "master.collect-stats", true,
-                "optimizer.burn-in", 8, "optimizer.learning-rate", 0.0005, "master.averaging-frequency", 3);
+    void aRunKilledAfterEpochOneResumesWithEpochsTwoAndThreeAndTheScheduleContinues(@TempDir Path runs) {
+        Map<String, Object> settings = Map.of("runs-root", runs.toUri().toString(), "run-id", "night-1", "epochs", 3, "master.workers", 2,
+                "master.collect-stats", true, "optimizer.burn-in", 8, "optimizer.learning-rate", 0.0005, "master.averaging-frequency", 3);
         String input = shards.toUri().toString();
-        TrainConfig config = TrainConfig.from(TrainFixtures.config(input, run.toUri().toString(), settings));
-        TrainSummary killed = new TrainStage(spark(), config, Clock.systemUTC(), 1).run();
-        assertThat(killed.epochs()).extracting(EpochMetrics::epoch).containsExactly(1);
-        long iterationsPerEpoch = killed.last().iteration();
+        TrainConfig config = TrainConfig.from(TrainFixtures.config(input, "", settings));
+        assertThatThrownBy(() -> new TrainStage(spark(), config, Clock.systemUTC(), SimulatedKill.afterEpoch(1)).run())
+                .isInstanceOf(SimulatedKill.Killed.class);
+        Path run = runs.resolve("night-1");
+        CheckpointStore store = new CheckpointStore(run.toUri().toString(), spark().sparkContext().hadoopConfiguration());
+        EpochMetrics killed = store.history(1).last().orElseThrow();
+        long iterationsPerEpoch = killed.iteration();
         assertThat(run.resolve("checkpoints/epoch-001/model.zip")).exists();
         assertThat(run.resolve("checkpoints/epoch-002")).doesNotExist();
+        // a killed run is not complete: the runs root names no run
+        assertThat(run.resolve("run.json")).doesNotExist();
+        assertThat(runs.resolve("latest.json")).doesNotExist();
 
         assertThatThrownBy(() -> new TrainStage(spark(), config, Clock.systemUTC()).run())
                 .isInstanceOf(YoloFleetException.class)
-                .satisfies(failure -> assertThat(((YoloFleetException) failure).code()).isEqualTo(ErrorCode.OUTPUT_EXISTS));
+                .satisfies(failure -> assertThat(code(failure)).isEqualTo(ErrorCode.OUTPUT_EXISTS));
+        // resuming to an epoch already done would train nothing
+        assertThatThrownBy(() -> new TrainStage(spark(), config.withResume(true).withEpochs(1), Clock.systemUTC()).run())
+                .isInstanceOf(YoloFleetException.class)
+                .satisfies(failure -> assertThat(code(failure)).isEqualTo(ErrorCode.NOTHING_TO_TRAIN))
+                .hasMessageContaining("1 epochs done and yolofleet.train.epochs = 1");
 
         TrainSummary resumed = new TrainStage(spark(), config.withResume(true), Clock.systemUTC()).run();
         assertThat(resumed.resumedFrom()).isEqualTo(1);
@@ -102,10 +165,16 @@ class TrainStageTest {
                 .containsExactly(iterationsPerEpoch, 2 * iterationsPerEpoch, 3 * iterationsPerEpoch);
         // past burn-in the rate is the base rate: the schedule did not restart at iteration 0
         assertThat(resumed.last().learningRate()).isEqualTo(0.0005);
-        assertThat(resumed.epochs().get(0)).isEqualTo(killed.last());
+        assertThat(resumed.epochs().get(0)).isEqualTo(killed);
         assertThat(run.resolve("checkpoints/epoch-003/metrics.json")).exists();
         assertThat(run.resolve("report/spark-training-stats.html")).content().contains("<html");
         assertThat(Files.exists(run.resolve(".dl4j-export"))).isFalse();
+        assertThat(runs.resolve("latest.json")).content().contains("\"runId\" : \"night-1\"");
+        assertThatThrownBy(() -> new TrainStage(spark(), config.withResume(true).withEpochs(5), Clock.systemUTC()).run())
+                .isInstanceOf(YoloFleetException.class)
+                .satisfies(failure -> assertThat(code(failure)).isEqualTo(ErrorCode.NOTHING_TO_TRAIN))
+                .hasMessageContaining("run night-1")
+                .hasMessageContaining("is complete");
     }
 
     @Test
@@ -120,8 +189,9 @@ class TrainStageTest {
     @Test
     void aDivergingRunStopsNamingTheLearningRateAndKeepsTheLastGoodCheckpoint(@TempDir Path run) {
         String input = shards.toUri().toString();
-        TrainConfig good = TrainConfig.from(TrainFixtures.config(input, run.toUri().toString(), Map.of("epochs", 1, "master.workers", 2)));
-        new TrainStage(spark(), good, Clock.systemUTC()).run();
+        TrainConfig good = TrainConfig.from(TrainFixtures.config(input, run.toUri().toString(), Map.of("epochs", 3, "master.workers", 2)));
+        assertThatThrownBy(() -> new TrainStage(spark(), good, Clock.systemUTC(), SimulatedKill.afterEpoch(1)).run())
+                .isInstanceOf(SimulatedKill.Killed.class);
 
         TrainConfig diverging = TrainConfig.from(TrainFixtures.config(input, run.toUri().toString(),
                 Map.of("epochs", 3, "resume", true, "master.workers", 2, "optimizer.learning-rate", 10, "optimizer.burn-in", 0)));
@@ -141,7 +211,8 @@ class TrainStageTest {
         Map<String, Object> settings = Map.of("epochs", 2, "master.workers", 2, "master.averaging-frequency", 5,
                 "checkpoint-minutes", 0.0001);
         TrainConfig config = TrainConfig.from(TrainFixtures.config(shards.toUri().toString(), run.toUri().toString(), settings));
-        assertThat(new TrainStage(spark(), config, Clock.systemUTC(), Integer.MAX_VALUE, 1).run()).isNull();
+        assertThatThrownBy(() -> new TrainStage(spark(), config, Clock.systemUTC(), SimulatedKill.afterRounds(1)).run())
+                .isInstanceOf(SimulatedKill.Killed.class);
         CheckpointStore store = new CheckpointStore(run.toUri().toString(), spark().sparkContext().hadoopConfiguration());
         assertThat(store.latestEpoch()).isEmpty();
         EpochProgress killedAt = store.progress().orElseThrow();

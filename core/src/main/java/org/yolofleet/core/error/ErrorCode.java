@@ -32,6 +32,11 @@ public enum ErrorCode {
     EXPORT_MISMATCH(ErrorType.REFUSED),
     /** The training loss stopped being finite or exploded. */
     TRAINING_DIVERGED(ErrorType.REFUSED),
+    /**
+     * A training run that would train no epoch: resuming a complete run, or {@code train.epochs} not past the epochs
+     * already done. Never reported as a success, so a nightly job that trains nothing fails visibly.
+     */
+    NOTHING_TO_TRAIN(ErrorType.USER),
     /** A bug. */
     INTERNAL(ErrorType.INTERNAL);
 

@@ -2,7 +2,7 @@ package org.yolofleet.core.error;
 
 /**
  * One code per category of failure, so failures can be counted and alerted on; each has an {@link ErrorType} that
- * decides the exit code. Quarantine reasons for single records live in the dataset package; these name
+ * decides the exit code. Quarantine reasons for single records are {@code core.quarantine.QuarantineReason}; these name
  * whole-operation failures. The names appear in messages ({@code [CODE] ...}) and logs: keep them stable.
  */
 public enum ErrorCode {

@@ -4,6 +4,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.yolofleet.stage.DatasetManifest;
 import org.yolofleet.stage.Split;
+import org.yolofleet.report.BoxSizeChart;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -25,14 +26,14 @@ import static org.apache.spark.sql.functions.when;
  * Counts of a prepared dataset per split and class, a sample of box sizes for the report, and the content
  * fingerprint that makes the dataset version id.
  */
-public record DatasetStatistics(Map<String, DatasetManifest.SplitCounts> splits, List<double[]> boxSizeSample /* grid units */, String contentFingerprint) {
+public record DatasetStatistics(Map<String, DatasetManifest.SplitCounts> splits, List<BoxSizeChart.Box> boxSizeSample /* grid units */, String contentFingerprint) {
     /** Images whose boxes make the box-size sample of the report. */
     public static final int SAMPLE_IMAGES = 5_000;
 
     /** One split: images, images without objects (negatives), objects, difficult objects, objects per class name. */
     public DatasetStatistics {
         splits = Map.copyOf(splits);
-        boxSizeSample = boxSizeSample.stream().map(double[]::clone).toList();
+        boxSizeSample = List.copyOf(boxSizeSample);
     }
 
     public static DatasetStatistics of(Dataset<Row> images, PrepareConfig config) {
@@ -56,9 +57,13 @@ public record DatasetStatistics(Map<String, DatasetManifest.SplitCounts> splits,
             long negatives = totals.isNullAt(totals.fieldIndex("negatives")) ? 0 : totals.getLong(totals.fieldIndex("negatives"));
             splits.put(split.directoryName(), new DatasetManifest.SplitCounts(totals.getLong(totals.fieldIndex("images")), negatives, objects, difficult, perClass));
         }
-        List<double[]> sample = new ArrayList<>();
+        List<BoxSizeChart.Box> sample = new ArrayList<>();
         for (Row row : images.select("width", "height", "objects").limit(SAMPLE_IMAGES).collectAsList()) {
-            sample.addAll(AnchorComputation.gridBoxes(row, config.modelInput()));
+            List<Row> objects = row.getList(2);
+            List<double[]> sizes = AnchorComputation.gridBoxes(row, config.modelInput());
+            for (int index = 0; index < sizes.size(); index++) {
+                sample.add(new BoxSizeChart.Box(objects.get(index).getAs("class_name"), sizes.get(index)[0], sizes.get(index)[1]));
+            }
         }
         return new DatasetStatistics(splits, sample, fingerprint(images));
     }

@@ -1,17 +1,16 @@
 package org.yolofleet.train;
 
-import org.yolofleet.core.eval.ClassEvaluation;
+import org.yolofleet.core.eval.AveragePrecisionMethod;
 import org.yolofleet.core.eval.Evaluation;
-import org.yolofleet.report.LineChart;
+import org.yolofleet.report.PrecisionRecallChart;
+import org.yolofleet.report.TrainingCurveChart;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The pictures of a training run: {@code report/loss.png} and {@code report/map.png} (curves over the epochs so far,
  * rewritten after every epoch) and each checkpoint's {@code pr.png} (the precision/recall curve of every class on the
- * val split at that epoch, its AP in the legend).
+ * val split at that epoch, its AP in the legend), drawn with XChart by the charts of {@code org.yolofleet.report}.
  */
 final class TrainReport {
     static final String DIRECTORY = "report";
@@ -28,30 +27,20 @@ final class TrainReport {
     static byte[] lossChart(List<EpochMetrics> epochs) {
         double[] x = epochs.stream().mapToDouble(EpochMetrics::epoch).toArray();
         double[] loss = epochs.stream().mapToDouble(EpochMetrics::loss).toArray();
-        return new LineChart("training loss (mean of the epoch's averaging rounds)", "epoch", "loss",
-                List.of(new LineChart.Series("train loss", x, loss)), null, null).png(WIDTH, HEIGHT);
+        return new TrainingCurveChart("training loss (mean of the epoch's averaging rounds)", "loss",
+                List.of(new TrainingCurveChart.Curve("train loss", x, loss)), false).png(WIDTH, HEIGHT);
     }
 
     static byte[] mapChart(List<EpochMetrics> epochs) {
         double[] x = epochs.stream().mapToDouble(EpochMetrics::epoch).toArray();
-        return new LineChart("val mAP", "epoch", "mAP", List.of(
-                new LineChart.Series("mAP@0.5 (VOC2010+ area)", x, epochs.stream().mapToDouble(EpochMetrics::mapArea).toArray()),
-                new LineChart.Series("mAP@0.5 (VOC2007 11-point)", x, epochs.stream().mapToDouble(EpochMetrics::mapElevenPoint).toArray()),
-                new LineChart.Series("mAP@[.5:.95]", x, epochs.stream().mapToDouble(EpochMetrics::mapCoco).toArray())),
-                null, LineChart.Range.UNIT).png(WIDTH, HEIGHT);
+        return new TrainingCurveChart("val mAP", "mAP", List.of(
+                new TrainingCurveChart.Curve("mAP@0.5 (VOC2010+ area)", x, epochs.stream().mapToDouble(EpochMetrics::mapArea).toArray()),
+                new TrainingCurveChart.Curve("mAP@0.5 (VOC2007 11-point)", x, epochs.stream().mapToDouble(EpochMetrics::mapElevenPoint).toArray()),
+                new TrainingCurveChart.Curve("mAP@[.5:.95]", x, epochs.stream().mapToDouble(EpochMetrics::mapCoco).toArray())),
+                true).png(WIDTH, HEIGHT);
     }
 
     static byte[] precisionRecallChart(int epoch, Evaluation evaluation, List<String> classes) {
-        List<LineChart.Series> series = new ArrayList<>();
-        for (ClassEvaluation evaluated : evaluation.classes()) {
-            if (!evaluated.hasGroundTruth()) {
-                continue;
-            }
-            String name = evaluated.classId() < classes.size() ? classes.get(evaluated.classId()) : "class " + evaluated.classId();
-            series.add(new LineChart.Series(String.format(Locale.ROOT, "%s (AP %.3f)", name, evaluated.areaAveragePrecision().orElseThrow()),
-                    evaluated.curve().recall(), evaluated.curve().precision()));
-        }
-        return new LineChart("val precision/recall at IoU 0.5, epoch " + epoch, "recall", "precision", series,
-                LineChart.Range.UNIT, LineChart.Range.UNIT).png(WIDTH, HEIGHT);
+        return new PrecisionRecallChart("val, epoch " + epoch, evaluation, classes, AveragePrecisionMethod.VOC2010_AREA).png();
     }
 }

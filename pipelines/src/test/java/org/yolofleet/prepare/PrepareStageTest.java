@@ -89,8 +89,8 @@ class PrepareStageTest {
         assertThat(written.version()).matches("\\d{8}T\\d{6}Z-[0-9a-f]{12}");
         assertThat(summary.text()).contains("yolofleet prepare: done").contains("DUPLICATE_IMAGE").contains("anchors");
         Path committed = Path.of(java.net.URI.create(output));
-        assertThat(committed.resolve("report/classes.png")).isNotEmptyFile();
-        assertThat(committed.resolve("report/boxes.png")).isNotEmptyFile();
+        assertThat(javax.imageio.ImageIO.read(committed.resolve("report/classes.png").toFile())).as("classes.png").isNotNull();
+        assertThat(javax.imageio.ImageIO.read(committed.resolve("report/boxes.png").toFile())).as("boxes.png").isNotNull();
         assertThat(committed.resolve("report/summary.txt")).isNotEmptyFile();
         try (Stream<Path> children = Files.list(committed)) {
             assertThat(children.map(path -> path.getFileName().toString())).noneMatch(name -> name.startsWith("_staging"));

@@ -17,6 +17,7 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.CONFIG, ErrorType.USER),
                 Map.entry(ErrorCode.NOT_FOUND, ErrorType.USER),
                 Map.entry(ErrorCode.OUTPUT_EXISTS, ErrorType.USER),
+                Map.entry(ErrorCode.NOTHING_TO_TRAIN, ErrorType.USER),
                 Map.entry(ErrorCode.BAD_ANNOTATION, ErrorType.BAD_DATA),
                 Map.entry(ErrorCode.CORRUPT_IMAGE, ErrorType.BAD_DATA),
                 Map.entry(ErrorCode.BAD_DATASET, ErrorType.BAD_DATA),

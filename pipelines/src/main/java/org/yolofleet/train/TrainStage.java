@@ -93,13 +93,7 @@ public final class TrainStage {
 
         Start start = begin(new CheckpointStore(layout.run(), hadoop), layout, configured, hadoop);
         ComputationGraph network = start.network();
-        // the head the network carries: a warm start (or a resumed run) trains with its checkpoint's anchors and loss, so
-        // validation decodes with those and the new checkpoints' cfg states them
-        ModelSpec spec = TinyYoloGraphBuilder.withNetworkRegion(network, configured);
-        if (!spec.region().equals(configured.region())) {
-            LOG.info("train: the network keeps its own anchors and region loss ({}), not the dataset's anchors and train.region ({})",
-                    spec.region(), configured.region());
-        }
+        ModelSpec spec = networkSpec(network, configured);
         CheckpointStore store = new CheckpointStore(layout.run(), hadoop, spec, config.classes());
         TrainingHistory history = start.history();
         int resumedFrom = start.resumedFrom();
@@ -137,23 +131,11 @@ public final class TrainStage {
                 Collections.shuffle(order, new Random(config.seed() * 1_000_003L + epoch));
                 int epochNumber = epoch;
                 TrainingRounds.Trained trained = rounds.epoch(epoch, order, progress.filter(unfinished -> unfinished.epoch() == epochNumber));
-                EpochProgress done = trained.progress();
                 network = sparkNetwork.getNetwork();
-                Instant validationStart = clock.instant();
-                Evaluation evaluation = validator.evaluate(network);
-                double validationSeconds = Duration.between(validationStart, clock.instant()).toMillis() / 1000.0;
-                EpochMetrics metrics = EpochMetrics.of(epoch, done.iteration(), trained.learningRate(), done.lossSum() / done.rounds(),
-                        evaluation, done.images(), done.trainSeconds(), validationSeconds, config.seed());
                 double previousBest = history.best().map(EpochMetrics::mapArea).orElse(Double.NEGATIVE_INFINITY);
-                history = history.plus(metrics);
-                store.write(epoch, network, history, Map.of(TrainReport.PR_PNG, TrainReport.precisionRecallChart(epoch, evaluation, config.classes())));
-                store.writeBest(history.best().orElseThrow());
-                store.deleteProgress();
+                history = recordEpoch(epoch, trained, network, validator, history, store);
                 rounds.checkpointed();
-                writeCurves(store, history);
-                LOG.info("train: epoch {}/{} loss {} val mAP@0.5 {} (11-point {}), {} images/s, lr {}", epoch, config.epochs(),
-                        String.format("%.4f", metrics.loss()), String.format("%.4f", metrics.mapArea()),
-                        String.format("%.4f", metrics.mapElevenPoint()), String.format("%.1f", metrics.imagesPerSecond()), metrics.learningRate());
+                EpochMetrics metrics = history.last().orElseThrow();
                 observer.epochCheckpointed(metrics);
                 sinceBest = metrics.mapArea() >= previousBest ? 0 : sinceBest + 1;
                 if (config.patience() > 0 && sinceBest >= config.patience()) {
@@ -178,6 +160,39 @@ public final class TrainStage {
         HadoopFiles.write(store.fileSystem(), new Path(store.run(), SUMMARY_FILE), summary.text().getBytes(StandardCharsets.UTF_8));
         complete(layout, store, history, hadoop);
         return summary;
+    }
+
+    /**
+     * The spec of the network being trained: the head it carries. A warm start (or a resumed run) trains with its
+     * checkpoint's anchors and loss, so validation decodes with those and the new checkpoints' cfg states them.
+     */
+    private static ModelSpec networkSpec(ComputationGraph network, ModelSpec configured) {
+        ModelSpec spec = TinyYoloGraphBuilder.withNetworkRegion(network, configured);
+        if (!spec.region().equals(configured.region())) {
+            LOG.info("train: the network keeps its own anchors and region loss ({}), not the dataset's anchors and train.region ({})",
+                    spec.region(), configured.region());
+        }
+        return spec;
+    }
+
+    /** Validates an epoch's network and checkpoints it with its metrics, its PR chart, the best epoch and the curves. */
+    private TrainingHistory recordEpoch(int epoch, TrainingRounds.Trained trained, ComputationGraph network, Validator validator,
+                                        TrainingHistory history, CheckpointStore store) {
+        EpochProgress done = trained.progress();
+        Instant validationStart = clock.instant();
+        Evaluation evaluation = validator.evaluate(network);
+        double validationSeconds = Duration.between(validationStart, clock.instant()).toMillis() / 1000.0;
+        EpochMetrics metrics = EpochMetrics.of(epoch, done.iteration(), trained.learningRate(), done.lossSum() / done.rounds(),
+                evaluation, done.images(), done.trainSeconds(), validationSeconds, config.seed());
+        TrainingHistory updated = history.plus(metrics);
+        store.write(epoch, network, updated, Map.of(TrainReport.PR_PNG, TrainReport.precisionRecallChart(epoch, evaluation, config.classes())));
+        store.writeBest(updated.best().orElseThrow());
+        store.deleteProgress();
+        writeCurves(store, updated);
+        LOG.info("train: epoch {}/{} loss {} val mAP@0.5 {} (11-point {}), {} images/s, lr {}", epoch, config.epochs(),
+                String.format("%.4f", metrics.loss()), String.format("%.4f", metrics.mapArea()),
+                String.format("%.4f", metrics.mapElevenPoint()), String.format("%.1f", metrics.imagesPerSecond()), metrics.learningRate());
+        return updated;
     }
 
     /**

@@ -37,8 +37,10 @@ import static java.util.Objects.requireNonNull;
  * so their raw channels are converted here), transparency is composited on white, and the EXIF orientation is applied,
  * so boxes are in pixels of the upright image a person sees.
  *
- * <p>ICC policy: channel values are taken as sRGB and embedded ICC profiles are ignored, on every path, so the same
- * file gives the same pixels on every JDK and in every stage.
+ * <p>ICC policy: channel values are taken as stored (as sRGB) and an embedded ICC profile is not applied, as Darknet and
+ * OpenCV do and as a camera frame on the device arrives: a JPEG's profile segments are dropped before the JDK decoder
+ * (which would convert the colours) sees them, and other formats' samples are read raw. The same file gives the same
+ * pixels on every JDK and in every stage.
  */
 public final class ImageDecoder {
     /**

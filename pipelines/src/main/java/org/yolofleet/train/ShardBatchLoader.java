@@ -131,11 +131,7 @@ public final class ShardBatchLoader implements DataSetLoader {
     /** The image at the training size (Darknet's 0.5 grey never shows: the whole image maps onto the whole canvas). */
     private RgbImage resize(RgbImage image) {
         float[] canvas = Resampler.resample(image, Placement.ofImage(width, height, trainingWidth, trainingHeight, ResizeMode.RESIZE), Placement.BACKGROUND);
-        byte[] pixels = new byte[canvas.length];
-        for (int index = 0; index < canvas.length; index++) {
-            pixels[index] = (byte) Math.max(0, Math.min(255, Math.round(canvas[index])));
-        }
-        return new RgbImage(trainingWidth, trainingHeight, pixels);
+        return RgbImage.fromChannels(trainingWidth, trainingHeight, canvas);
     }
 
     private static YoloFleetException sizeMismatch(String key, RgbImage image, int width, int height) {

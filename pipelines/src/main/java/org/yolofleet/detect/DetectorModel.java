@@ -100,12 +100,7 @@ public record DetectorModel(
     }
 
     public RegionDecoder decoder() {
-        double[] sizes = new double[2 * anchors.size()];
-        for (int index = 0; index < anchors.size(); index++) {
-            sizes[2 * index] = anchors.get(index).width();
-            sizes[2 * index + 1] = anchors.get(index).height();
-        }
-        return new RegionDecoder(gridWidth, gridHeight, sizes, classNames.size());
+        return RegionDecoder.of(gridWidth, gridHeight, anchors, classNames.size());
     }
 
     /**

@@ -21,7 +21,6 @@ import org.yolofleet.core.eval.GroundTruth;
 import org.yolofleet.core.eval.Prediction;
 import org.yolofleet.core.eval.VocEvaluator;
 import org.yolofleet.core.image.ImageDecoder;
-import org.yolofleet.core.model.Anchor;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.model.TinyYoloGraphBuilder;
 import org.yolofleet.spark.HadoopFiles;
@@ -109,13 +108,7 @@ public final class Validator {
     /** The network's evaluation on the val split. */
     public Evaluation evaluate(ComputationGraph network) {
         String regionInput = TinyYoloGraphBuilder.regionInputName(spec);
-        List<Anchor> anchors = spec.anchors();
-        double[] priors = new double[2 * anchors.size()];
-        for (int index = 0; index < anchors.size(); index++) {
-            priors[2 * index] = anchors.get(index).width();
-            priors[2 * index + 1] = anchors.get(index).height();
-        }
-        RegionDecoder decoder = new RegionDecoder(spec.gridWidth(), spec.gridHeight(), priors, spec.classCount());
+        RegionDecoder decoder = RegionDecoder.of(spec.gridWidth(), spec.gridHeight(), spec.anchors(), spec.classCount());
         NonMaxSuppression suppression = NonMaxSuppression.withIouThreshold(settings.nmsIou());
         Letterbox identity = Letterbox.resize(spec.width(), spec.height(), spec.width(), spec.height());
         int pixels = Math.toIntExact(batches.floatsPerImage());

@@ -1,5 +1,7 @@
 package org.yolofleet.core.detect;
 
+import org.yolofleet.core.model.Anchor;
+
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -40,6 +42,17 @@ public final class RegionDecoder {
     private final int gridHeight;
     private final double[] anchors;
     private final int classes;
+
+    /** A decoder for a region layer whose anchors (in grid cells) are given as {@link Anchor}s. */
+    public static RegionDecoder of(int gridWidth, int gridHeight, List<Anchor> anchors, int classes) {
+        requireNonNull(anchors, "anchors");
+        double[] sizes = new double[2 * anchors.size()];
+        for (int index = 0; index < anchors.size(); index++) {
+            sizes[2 * index] = anchors.get(index).width();
+            sizes[2 * index + 1] = anchors.get(index).height();
+        }
+        return new RegionDecoder(gridWidth, gridHeight, sizes, classes);
+    }
 
     /**
      * @param gridWidth {@code W}, the output width in cells (input width / 32 for Tiny-YOLOv2)

@@ -60,6 +60,14 @@ public record ShardManifest(
         quarantineByReason = Map.copyOf(quarantineByReason);
     }
 
+    /** The URIs of one split's shards ("train", "val"), in order, for the manifest read from {@code outputUri}. */
+    public List<String> shardUris(String outputUri, String split) {
+        return shards.stream()
+                .filter(shard -> shard.split().equals(split))
+                .map(shard -> new Path(outputUri, shard.path()).toString())
+                .toList();
+    }
+
     /** The prepared dataset: its URI and {@code dataset.json} version. */
     public record SourceDataset(String uri, String version) {
     }

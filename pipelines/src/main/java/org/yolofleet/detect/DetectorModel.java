@@ -112,4 +112,21 @@ public record DetectorModel(
         return String.format(Locale.ROOT, "%s %s: %d x %d %s%s, %d x %d grid x %d anchors, %d classes", runtime, source, inputWidth,
                 inputHeight, resizeMode.name().toLowerCase(Locale.ROOT), filter, gridWidth, gridHeight, anchors.size(), classNames.size());
     }
+
+    /**
+     * Where element {@code index} of one image's raw output sits, for error messages: {@code "anchor 2 objectness at
+     * cell (x 4, y 7)"} ({@code tx, ty, tw, th, objectness}, then {@code class <name>}).
+     */
+    public String describeOutputIndex(int index) {
+        if (index < 0 || index >= outputLength()) {
+            throw new IllegalArgumentException("output index " + index + " is not in [0, " + outputLength() + ")");
+        }
+        int cells = gridWidth * gridHeight;
+        int channel = index / cells;
+        int cell = index % cells;
+        int field = channel % (BOX_VALUES + classNames.size());
+        String name = field < BOX_VALUES ? List.of("tx", "ty", "tw", "th", "objectness").get(field) : "class " + classNames.get(field - BOX_VALUES);
+        return String.format(Locale.ROOT, "anchor %d %s at cell (x %d, y %d)", channel / (BOX_VALUES + classNames.size()), name,
+                cell % gridWidth, cell / gridWidth);
+    }
 }

@@ -31,9 +31,11 @@ import static java.util.Objects.requireNonNull;
  * @param epochs         the epochs the run trained in all
  * @param classes        the class names the run trained on, in id order
  * @param finishedAt     when the run completed, ISO-8601 UTC
+ * @param input          the augment output the run trained and validated on (its {@code shards.json} directory): where
+ *                       {@code publish} finds the val split; empty in a record written before runs named it
  */
 public record CompletedRun(String runId, String run, String bestCheckpoint, int bestEpoch, double bestMapArea, int epochs, List<String> classes,
-                           String finishedAt) {
+                           String finishedAt, String input) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -43,6 +45,7 @@ public record CompletedRun(String runId, String run, String bestCheckpoint, int 
         requireNonNull(bestCheckpoint, "bestCheckpoint");
         classes = List.copyOf(classes);
         requireNonNull(finishedAt, "finishedAt");
+        input = input == null ? "" : input;
         if (bestEpoch < 1 || epochs < bestEpoch) {
             throw new IllegalArgumentException("the best epoch must be one of the run's epochs, got " + bestEpoch + " of " + epochs);
         }

@@ -1,10 +1,17 @@
 package org.yolofleet.train;
 
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataInputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.yolofleet.augment.SampleLabel;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.model.LabelledNetworkBox;
+import org.yolofleet.spark.HadoopFiles;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,5 +72,15 @@ public record ShardSample(String key, byte[] jpeg, SampleLabel label, long start
             samples.add(new ShardSample(group.getKey(), jpeg, SampleLabel.fromJson(json), start, end));
         }
         return List.copyOf(samples);
+    }
+
+    /** The samples of one (val) shard, in archive order: the whole shard read in one stream. */
+    public static List<ShardSample> readShard(String shard, Configuration hadoop) {
+        FileSystem fileSystem = HadoopFiles.fileSystem(shard, hadoop);
+        try (FSDataInputStream input = fileSystem.open(new Path(shard))) {
+            return group(TarEntries.read(new BufferedInputStream(input, 1 << 20), 0, shard), shard);
+        } catch (IOException failure) {
+            throw HadoopFiles.failure("cannot read the shard", shard, failure);
+        }
     }
 }

@@ -202,7 +202,7 @@ public final class TrainStage {
     private void complete(RunLayout layout, CheckpointStore store, TrainingHistory history, Configuration hadoop) {
         EpochMetrics best = history.best().orElseThrow();
         CompletedRun completed = new CompletedRun(layout.runId(), layout.run(), new Path(store.checkpoint(best.epoch()), CheckpointStore.MODEL).toString(),
-                best.epoch(), best.mapArea(), history.last().orElseThrow().epoch(), config.classes(), clock.instant().toString());
+                best.epoch(), best.mapArea(), history.last().orElseThrow().epoch(), config.classes(), clock.instant().toString(), config.input());
         completed.write(store.fileSystem(), layout.runRecord());
         layout.latest().ifPresent(latest -> {
             completed.write(HadoopFiles.fileSystem(latest.toString(), hadoop), latest);
@@ -363,10 +363,7 @@ public final class TrainStage {
     }
 
     private List<String> shardUris(ShardManifest manifest, String split) {
-        return manifest.shards().stream()
-                .filter(shard -> shard.split().equals(split))
-                .map(shard -> new Path(config.input(), shard.path()).toString())
-                .toList();
+        return manifest.shardUris(config.input(), split);
     }
 
     /** The dataset's anchors (dataset.json of the prepared dataset the shards came from), else the VOC anchors. */

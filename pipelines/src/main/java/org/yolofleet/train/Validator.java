@@ -1,9 +1,6 @@
 package org.yolofleet.train;
 
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataInputStream;
-import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.fs.Path;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -23,10 +20,7 @@ import org.yolofleet.core.eval.VocEvaluator;
 import org.yolofleet.core.image.ImageDecoder;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.model.TinyYoloGraphBuilder;
-import org.yolofleet.spark.HadoopFiles;
 
-import java.io.BufferedInputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,7 +68,7 @@ public final class Validator {
         long images = 0;
         List<GroundTruth> truths = new ArrayList<>();
         for (String shard : shards) {
-            for (ShardSample sample : read(shard, hadoop)) {
+            for (ShardSample sample : ShardSample.readShard(shard, hadoop)) {
                 ShardBatchLoader.writeChannels(ImageDecoder.STORED_IMAGES.decode(sample.jpeg()).image(), spec.width(), spec.height(), scratch, 0, sample.key());
                 images++;
                 for (SampleLabel.Box box : sample.label().boxes()) {
@@ -116,7 +110,7 @@ public final class Validator {
         List<String> keys = new ArrayList<>(settings.batchSize());
         List<Prediction> predictions = new ArrayList<>();
         for (String shard : shards) {
-            for (ShardSample sample : read(shard, hadoop)) {
+            for (ShardSample sample : ShardSample.readShard(shard, hadoop)) {
                 ShardBatchLoader.writeChannels(ImageDecoder.STORED_IMAGES.decode(sample.jpeg()).image(), spec.width(), spec.height(), batch, keys.size() * pixels,
                         sample.key());
                 keys.add(sample.key());
@@ -151,13 +145,4 @@ public final class Validator {
         }
     }
 
-    /** The samples of one val shard, in archive order. */
-    private static List<ShardSample> read(String shard, Configuration hadoop) {
-        FileSystem fileSystem = HadoopFiles.fileSystem(shard, hadoop);
-        try (FSDataInputStream input = fileSystem.open(new Path(shard))) {
-            return ShardSample.group(TarEntries.read(new BufferedInputStream(input, 1 << 20), 0, shard), shard);
-        } catch (IOException failure) {
-            throw HadoopFiles.failure("cannot read the val shard", shard, failure);
-        }
-    }
 }

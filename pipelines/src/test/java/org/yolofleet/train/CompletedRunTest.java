@@ -19,17 +19,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CompletedRunTest {
     private static final CompletedRun RUN = new CompletedRun("20261201T020000Z", "s3a://bucket/runs/20261201T020000Z",
             "s3a://bucket/runs/20261201T020000Z/checkpoints/epoch-042/model.zip", 42, 0.6916, 60, List.of("car", "person"),
-            "2026-12-01T05:12:00Z");
+            "2026-12-01T05:12:00Z", "s3a://bucket/shards/20261201T010000Z");
 
     @Test
     void theRecordSaysWhichRunAndWhichCheckpointAndReadsBack() {
         String json = new String(RUN.toJson(), StandardCharsets.UTF_8);
         assertThat(json).contains("\"runId\" : \"20261201T020000Z\"", "\"bestCheckpoint\" : \"s3a://bucket/runs/20261201T020000Z/checkpoints/epoch-042/model.zip\"",
-                "\"bestMapArea\" : 0.6916", "\"finishedAt\" : \"2026-12-01T05:12:00Z\"");
+                "\"bestMapArea\" : 0.6916", "\"finishedAt\" : \"2026-12-01T05:12:00Z\"",
+                "\"input\" : \"s3a://bucket/shards/20261201T010000Z\"");
         assertThat(CompletedRun.fromJson(RUN.toJson(), "latest.json")).isEqualTo(RUN);
 
-        CompletedRun unmeasured = new CompletedRun("a", "file:/a", "file:/a/checkpoints/epoch-001/model.zip", 1, Double.NaN, 1, List.of("car"), "now");
+        CompletedRun unmeasured = new CompletedRun("a", "file:/a", "file:/a/checkpoints/epoch-001/model.zip", 1, Double.NaN, 1, List.of("car"), "now", "file:/shards");
         assertThat(CompletedRun.fromJson(unmeasured.toJson(), "latest.json").bestMapArea()).isNaN();
+    }
+
+    @Test
+    void aRecordWrittenBeforeRunsNamedTheirInputReadsWithAnEmptyInput() {
+        String older = "{\"runId\":\"a\",\"run\":\"file:/a\",\"bestCheckpoint\":\"file:/a/checkpoints/epoch-001/model.zip\",\"bestEpoch\":1,"
+                + "\"bestMapArea\":0.5,\"epochs\":1,\"classes\":[\"car\"],\"finishedAt\":\"now\"}";
+        assertThat(CompletedRun.fromJson(older.getBytes(StandardCharsets.UTF_8), "latest.json").input()).isEmpty();
     }
 
     @Test
@@ -40,7 +48,8 @@ class CompletedRunTest {
 
         RUN.write(fileSystem, latest);
         CompletedRun tomorrow = new CompletedRun("20261202T020000Z", "s3a://bucket/runs/20261202T020000Z",
-                "s3a://bucket/runs/20261202T020000Z/checkpoints/epoch-007/model.zip", 7, 0.7, 60, List.of("car", "person"), "2026-12-02T05:00:00Z");
+                "s3a://bucket/runs/20261202T020000Z/checkpoints/epoch-007/model.zip", 7, 0.7, 60, List.of("car", "person"), "2026-12-02T05:00:00Z",
+                "s3a://bucket/shards/20261202T010000Z");
         tomorrow.write(fileSystem, latest);
         assertThat(CompletedRun.read(fileSystem, latest)).contains(tomorrow);
         try (var files = Files.list(root)) {

@@ -81,7 +81,7 @@ class ModelInitializerTest {
         java.nio.file.Files.createDirectories(zip.getParent());
         ModelSerializer.writeModel(best, zip.toFile(), true);
         CompletedRun latest = new CompletedRun("night-1", directory.resolve("night-1").toUri().toString(), zip.toUri().toString(), 4, 0.5, 6,
-                List.of("red", "green", "blue"), "2026-12-01T05:00:00Z");
+                List.of("red", "green", "blue"), "2026-12-01T05:00:00Z", "");
         TrainConfig.Initialisation previous = new TrainConfig.Initialisation(TrainConfig.InitialisationMode.PREVIOUS, "", 0, 2,
                 TrainConfig.IfNoPrevious.FAIL);
 

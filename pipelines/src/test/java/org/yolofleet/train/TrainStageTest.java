@@ -25,12 +25,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class TrainStageTest {
+    /** Enough to learn from: the run whose loss and mAP are asserted, and the next night's warm start from it. */
     @TempDir
     static Path shards;
+
+    /** 64 train samples (8 minibatches of 8) and 8 val: for the tests of resume, divergence, schedules and masters, which
+     *  assert what a run does rather than how well it learns, at a third of the time an epoch of {@link #shards} takes. */
+    @TempDir
+    static Path small;
 
     @BeforeAll
     static void writeShards() throws Exception {
         TrainFixtures.writeShards(shards, 160, 24, 80);
+        TrainFixtures.writeShards(small, 64, 8, 32);
     }
 
     private static SparkSession spark() {
@@ -99,6 +106,7 @@ class TrainStageTest {
         assertThat(latest.run()).isEqualTo(summary.output());
         assertThat(latest.bestEpoch()).isEqualTo(summary.best().epoch());
         assertThat(latest.bestMapArea()).isEqualTo(summary.best().mapArea());
+        assertThat(latest.input()).as("publish finds the val split through it").isEqualTo(config.input());
         assertThat(latest.bestCheckpoint()).endsWith(String.format("/checkpoints/epoch-%03d/model.zip", summary.best().epoch()));
         assertThat(completedRun(run.resolve("run.json"))).contains(latest);
         assertThatThrownBy(() -> new TrainStage(spark(), config.withRunId("20261201T020000Z").withResume(true), Clock.systemUTC()).run())
@@ -134,8 +142,10 @@ class TrainStageTest {
     @Test
     void aRunKilledAfterEpochOneResumesWithEpochsTwoAndThreeAndTheScheduleContinues(@TempDir Path runs) {
         Map<String, Object> settings = Map.of("runs-root", runs.toUri().toString(), "run-id", "night-1", "epochs", 3, "master.workers", 2,
-                "master.collect-stats", true, "optimizer.burn-in", 8, "optimizer.learning-rate", 0.0005, "master.averaging-frequency", 3);
-        String input = shards.toUri().toString();
+                "master.collect-stats", true, "optimizer.burn-in", 8, "optimizer.learning-rate", 0.0005, "master.averaging-frequency", 4);
+        // 64 samples in minibatches of 8 = 8 per epoch, 2 workers x averaging frequency 4: one round of 4 iterations an
+        // epoch, 12 iterations in 3 epochs; a schedule restarted at the resume would end at iteration 8, inside burn-in
+        String input = small.toUri().toString();
         TrainConfig config = TrainConfig.from(TrainFixtures.config(input, "", settings));
         assertThatThrownBy(() -> new TrainStage(spark(), config, Clock.systemUTC(), SimulatedKill.afterEpoch(1)).run())
                 .isInstanceOf(SimulatedKill.Killed.class);
@@ -188,7 +198,7 @@ class TrainStageTest {
 
     @Test
     void aDivergingRunStopsNamingTheLearningRateAndKeepsTheLastGoodCheckpoint(@TempDir Path run) {
-        String input = shards.toUri().toString();
+        String input = small.toUri().toString();
         TrainConfig good = TrainConfig.from(TrainFixtures.config(input, run.toUri().toString(), Map.of("epochs", 3, "master.workers", 2)));
         assertThatThrownBy(() -> new TrainStage(spark(), good, Clock.systemUTC(), SimulatedKill.afterEpoch(1)).run())
                 .isInstanceOf(SimulatedKill.Killed.class);
@@ -207,24 +217,24 @@ class TrainStageTest {
 
     @Test
     void aRunKilledInsideAnEpochResumesFromTheMidEpochCheckpointWithTheRestOfThatEpoch(@TempDir Path run) {
-        // 160 samples in minibatches of 8 = 20 per epoch; 2 workers x averaging frequency 5 = 2 rounds of 10 per epoch
-        Map<String, Object> settings = Map.of("epochs", 2, "master.workers", 2, "master.averaging-frequency", 5,
+        // 64 samples in minibatches of 8 = 8 per epoch; 2 workers x averaging frequency 2 = 2 rounds of 4 per epoch
+        Map<String, Object> settings = Map.of("epochs", 2, "master.workers", 2, "master.averaging-frequency", 2,
                 "checkpoint-minutes", 0.0001);
-        TrainConfig config = TrainConfig.from(TrainFixtures.config(shards.toUri().toString(), run.toUri().toString(), settings));
+        TrainConfig config = TrainConfig.from(TrainFixtures.config(small.toUri().toString(), run.toUri().toString(), settings));
         assertThatThrownBy(() -> new TrainStage(spark(), config, Clock.systemUTC(), SimulatedKill.afterRounds(1)).run())
                 .isInstanceOf(SimulatedKill.Killed.class);
         CheckpointStore store = new CheckpointStore(run.toUri().toString(), spark().sparkContext().hadoopConfiguration());
         assertThat(store.latestEpoch()).isEmpty();
         EpochProgress killedAt = store.progress().orElseThrow();
         assertThat(killedAt.epoch()).isEqualTo(1);
-        assertThat(killedAt.batchesDone()).isEqualTo(10);
-        assertThat(killedAt.iteration()).isEqualTo(5);
-        assertThat(killedAt.images()).isEqualTo(80);
+        assertThat(killedAt.batchesDone()).isEqualTo(4);
+        assertThat(killedAt.iteration()).isEqualTo(2);
+        assertThat(killedAt.images()).isEqualTo(32);
 
         TrainSummary resumed = new TrainStage(spark(), config.withResume(true), Clock.systemUTC()).run();
         assertThat(resumed.epochs()).extracting(EpochMetrics::epoch).containsExactly(1, 2);
-        assertThat(resumed.epochs()).extracting(EpochMetrics::iteration).containsExactly(10L, 20L);
-        assertThat(resumed.epochs()).extracting(EpochMetrics::images).containsExactly(160L, 160L);
+        assertThat(resumed.epochs()).extracting(EpochMetrics::iteration).containsExactly(4L, 8L);
+        assertThat(resumed.epochs()).extracting(EpochMetrics::images).containsExactly(64L, 64L);
         assertThat(store.progress()).isEmpty();
         assertThat(run.resolve("checkpoints/epoch-002/model.zip")).exists();
     }
@@ -232,8 +242,8 @@ class TrainStageTest {
     @Test
     void multiScaleRoundsTrainAtASmallerGridAndTheLastEpochAtTheNetworkSize(@TempDir Path run) {
         Map<String, Object> settings = Map.of("epochs", 2, "master.workers", 2, "multi-scale.sizes", java.util.List.of(64),
-                "multi-scale.full-size-epochs", 1, "optimizer.policy", "cosine", "optimizer.burn-in", 0);
-        TrainConfig config = TrainConfig.from(TrainFixtures.config(shards.toUri().toString(), run.toUri().toString(), settings));
+                "multi-scale.full-size-epochs", 1, "optimizer.policy", "cosine", "optimizer.burn-in", 0, "master.averaging-frequency", 2);
+        TrainConfig config = TrainConfig.from(TrainFixtures.config(small.toUri().toString(), run.toUri().toString(), settings));
         TrainSummary summary = new TrainStage(spark(), config, Clock.systemUTC()).run();
         System.out.println(summary.text());
         assertThat(summary.text()).contains("multi-scale: each averaging round at a width drawn from [64], the last epoch at 96 x 96");
@@ -242,10 +252,10 @@ class TrainStageTest {
         assertThat(summary.epochs()).allSatisfy(epoch -> assertThat(epoch.loss()).isFinite().isPositive());
         CheckpointStore store = new CheckpointStore(run.toUri().toString(), spark().sparkContext().hadoopConfiguration());
         assertThat(store.model(2).params()).isNotEqualTo(store.model(1).params());
-        // the cosine spans the run: 160 samples / batch 8 = 20 minibatches an epoch, 2 workers x averaging frequency 4:
-        // rounds of 4, 4 and 2 iterations, 20 iterations in 2 epochs; the last round starts at iteration 18 of 0..19
-        assertThat(summary.last().iteration()).isEqualTo(20);
-        assertThat(summary.last().learningRate()).isCloseTo(0.001 * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * 18 / 19))),
+        // the cosine spans the run: 64 samples / batch 8 = 8 minibatches an epoch, 2 workers x averaging frequency 2:
+        // rounds of 2 iterations, 8 iterations in 2 epochs; the last round starts at iteration 6 of 0..7
+        assertThat(summary.last().iteration()).isEqualTo(8);
+        assertThat(summary.last().learningRate()).isCloseTo(0.001 * (0.05 + 0.95 * 0.5 * (1 + Math.cos(Math.PI * 6 / 7))),
                 org.assertj.core.api.Assertions.within(1e-12));
     }
 
@@ -253,7 +263,7 @@ class TrainStageTest {
     void gradientSharingTrainsOnLocalTwoOverLoopback(@TempDir Path run) {
         Map<String, Object> settings = Map.of("epochs", 2, "master.type", "shared", "master.workers", 2,
                 "master.shared.network-mask", "127.0.0.0/8", "master.shared.controller-address", "127.0.0.1");
-        TrainConfig config = TrainConfig.from(TrainFixtures.config(shards.toUri().toString(), run.toUri().toString(), settings));
+        TrainConfig config = TrainConfig.from(TrainFixtures.config(small.toUri().toString(), run.toUri().toString(), settings));
         TrainSummary summary = new TrainStage(spark(), config, Clock.systemUTC()).run();
         System.out.println(summary.text());
         assertThat(summary.text()).contains("gradient sharing, 2 workers");

@@ -30,6 +30,11 @@ public enum ErrorCode {
     OUTPUT_EXISTS(ErrorType.USER),
     /** An exported model computes something other than the trained one. */
     EXPORT_MISMATCH(ErrorType.REFUSED),
+    /**
+     * The publish stage's regression gate: the new model scores lower on tonight's val split than the release the
+     * channel points at, by more than {@code publish.gate.max-map-drop}. {@code publish --force} publishes anyway.
+     */
+    MAP_REGRESSION(ErrorType.REFUSED),
     /** The training loss stopped being finite or exploded. */
     TRAINING_DIVERGED(ErrorType.REFUSED),
     /**

@@ -27,6 +27,7 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.S3_ACCESS, ErrorType.EXTERNAL),
                 Map.entry(ErrorCode.IO, ErrorType.EXTERNAL),
                 Map.entry(ErrorCode.EXPORT_MISMATCH, ErrorType.REFUSED),
+                Map.entry(ErrorCode.MAP_REGRESSION, ErrorType.REFUSED),
                 Map.entry(ErrorCode.TRAINING_DIVERGED, ErrorType.REFUSED),
                 Map.entry(ErrorCode.INTERNAL, ErrorType.INTERNAL)));
     }

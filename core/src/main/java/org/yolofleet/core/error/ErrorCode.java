@@ -42,6 +42,11 @@ public enum ErrorCode {
      * already done. Never reported as a success, so a nightly job that trains nothing fails visibly.
      */
     NOTHING_TO_TRAIN(ErrorType.USER),
+    /**
+     * A vendor model compiler ({@code mvNCCompile}, OpenVINO's {@code compile_tool}) that the configuration marks required
+     * is missing, failed, timed out or wrote no artifact. Installing the tools or retrying on a host that has them may help.
+     */
+    COMPILER_FAILED(ErrorType.EXTERNAL),
     /** A bug. */
     INTERNAL(ErrorType.INTERNAL);
 

@@ -26,6 +26,7 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.QUARANTINE_THRESHOLD, ErrorType.BAD_DATA),
                 Map.entry(ErrorCode.S3_ACCESS, ErrorType.EXTERNAL),
                 Map.entry(ErrorCode.IO, ErrorType.EXTERNAL),
+                Map.entry(ErrorCode.COMPILER_FAILED, ErrorType.EXTERNAL),
                 Map.entry(ErrorCode.EXPORT_MISMATCH, ErrorType.REFUSED),
                 Map.entry(ErrorCode.MAP_REGRESSION, ErrorType.REFUSED),
                 Map.entry(ErrorCode.TRAINING_DIVERGED, ErrorType.REFUSED),

@@ -64,11 +64,12 @@ import static java.util.Objects.requireNonNull;
  * {@link ErrorCode#EXPORT_MISMATCH} naming the layer. Batch normalisation must be folded (see
  * {@link OnnxExportOptions}).
  *
- * <p>ONNX Runtime's CPU provider has no float16 kernel for Conv, LeakyRelu or MaxPool on x86 (ARM64 builds have some):
- * it wraps such nodes in Casts to float32 and back ({@code InsertCastTransformer}), then removes each float32-to-float16
- * -to-float32 pair between two wrapped nodes ({@code RemoveDuplicateCastTransformer}). On an x86 host it therefore
- * computes the half weights in float32 throughout, values between the layers are not rounded to half; an accelerator
- * that computes in FP16 rounds them too and may differ from ONNX Runtime by more.
+ * <p>ONNX Runtime (1.20) loads and runs the FP16 file, but its CPU provider has no float16 kernel for Conv, LeakyRelu or
+ * MaxPool on x86 (ARM64 builds have some): it wraps such nodes in Casts to float32 and back
+ * ({@code InsertCastTransformer}), then removes every float32-to-float16-to-float32 pair of Casts
+ * ({@code RemoveDuplicateCastTransformer}), ours after the input included. On an x86 host it therefore computes a
+ * float32 network with the half weights: neither the image nor the values between the layers are rounded to half. An
+ * accelerator that computes in FP16 rounds them too, and differs from the FP32 export by more (see the tests).
  */
 public final class OnnxExporter {
     public static final long IR_VERSION = 7;

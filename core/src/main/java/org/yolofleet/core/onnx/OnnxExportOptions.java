@@ -4,24 +4,83 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * How {@link OnnxExporter} expresses the parts of Darknet's network that ONNX offers more than one way to write. Every
- * choice computes what Darknet computes; they differ in graph shape, which matters to tool chains that accept only
- * some operators.
+ * batch-normalisation and max-pool choice computes what Darknet computes; they differ in graph shape, which matters to
+ * tool chains that accept only some operators. The {@link Precision} chooses the number format: float32 computes what
+ * Darknet computes, float16 approximates it for half-precision accelerators.
  */
-public record OnnxExportOptions(BatchNormalization batchNormalization, MaxPoolPadding maxPoolPadding) {
-    /** Batch normalisation folded into the convolutions, max-pool padding as MaxPool pads: the smallest graph. */
+public record OnnxExportOptions(BatchNormalization batchNormalization, MaxPoolPadding maxPoolPadding, Precision precision) {
+    /**
+     * Batch normalisation folded into the convolutions, max-pool padding as MaxPool pads, float32: the smallest graph,
+     * exact.
+     */
     public static final OnnxExportOptions DEFAULTS = new OnnxExportOptions(BatchNormalization.FOLD, MaxPoolPadding.MAX_POOL_PADS);
 
+    /**
+     * @throws IllegalArgumentException for {@link Precision#FLOAT16} with {@link BatchNormalization#KEEP}: the kept
+     *                                  node's variances (down to 1e-12 for Darknet's {@code sqrt(0) + 1e-6}) are below
+     *                                  half's smallest value (2^-24, about 6e-8) and would become 0
+     */
     public OnnxExportOptions {
         requireNonNull(batchNormalization, "batchNormalization");
         requireNonNull(maxPoolPadding, "maxPoolPadding");
+        requireNonNull(precision, "precision");
+        if (precision == Precision.FLOAT16 && batchNormalization == BatchNormalization.KEEP) {
+            throw new IllegalArgumentException("a FLOAT16 export folds batch normalisation (BatchNormalization.FOLD): a kept "
+                    + "BatchNormalization node's variances (down to 1e-12) underflow half precision, whose smallest value is 6e-8");
+        }
+    }
+
+    /** Float32 options. */
+    public OnnxExportOptions(BatchNormalization batchNormalization, MaxPoolPadding maxPoolPadding) {
+        this(batchNormalization, maxPoolPadding, Precision.FLOAT32);
     }
 
     public OnnxExportOptions withBatchNormalization(BatchNormalization newBatchNormalization) {
-        return new OnnxExportOptions(newBatchNormalization, maxPoolPadding);
+        return new OnnxExportOptions(newBatchNormalization, maxPoolPadding, precision);
     }
 
     public OnnxExportOptions withMaxPoolPadding(MaxPoolPadding newMaxPoolPadding) {
-        return new OnnxExportOptions(batchNormalization, newMaxPoolPadding);
+        return new OnnxExportOptions(batchNormalization, newMaxPoolPadding, precision);
+    }
+
+    public OnnxExportOptions withPrecision(Precision newPrecision) {
+        return new OnnxExportOptions(batchNormalization, maxPoolPadding, newPrecision);
+    }
+
+    /**
+     * The element type of the weights and of the values between the layers. The graph's input and output are float32
+     * either way (see {@link OnnxExporter}), so every host runs both files with the same code.
+     */
+    public enum Precision {
+        /** Float32 throughout: what Darknet computes, for ONNX Runtime on the Raspberry Pis. */
+        FLOAT32("fp32"),
+        /**
+         * Weights and values between layers in IEEE half precision, for OpenVINO's MYRIAD plugin (NCS2, OAK), which
+         * computes in FP16: a Cast to float16 after the input, a Cast back to float32 before the output. Folded weights
+         * are computed in double and rounded once to half; one beyond half's range (65504) fails the export.
+         */
+        FLOAT16("fp16");
+
+        private final String key;
+
+        Precision(String key) {
+            this.key = key;
+        }
+
+        /** The value of metadata {@code precision}: {@code fp32} or {@code fp16}. */
+        public String key() {
+            return key;
+        }
+
+        /** The precision whose {@link #key()} this is; {@link IllegalArgumentException} for any other text. */
+        public static Precision ofKey(String key) {
+            for (Precision precision : values()) {
+                if (precision.key.equals(key)) {
+                    return precision;
+                }
+            }
+            throw new IllegalArgumentException("unknown precision '" + key + "', expected fp32 or fp16");
+        }
     }
 
     /** Where Darknet's inference batch normalisation {@code scale * (x - mean) / (sqrt(variance) + 1e-6) + bias} goes. */

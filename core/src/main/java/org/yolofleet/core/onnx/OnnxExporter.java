@@ -15,6 +15,7 @@ import org.yolofleet.core.onnx.OnnxProto.Attribute;
 import org.yolofleet.core.onnx.OnnxProto.DataType;
 import org.yolofleet.core.onnx.OnnxProto.FloatAttribute;
 import org.yolofleet.core.onnx.OnnxProto.Graph;
+import org.yolofleet.core.onnx.OnnxProto.IntegerAttribute;
 import org.yolofleet.core.onnx.OnnxProto.IntegersAttribute;
 import org.yolofleet.core.onnx.OnnxProto.Model;
 import org.yolofleet.core.onnx.OnnxProto.Node;
@@ -52,12 +53,33 @@ import static java.util.Objects.requireNonNull;
  *   <li>region: no node; the last convolution's output is the graph output.</li>
  * </ul>
  * Nodes and values are named after the layer index: {@code layer_3_conv}, {@code layer_3_leaky_relu}, ...
+ *
+ * <p>{@link OnnxExportOptions.Precision#FLOAT16}: the same walk with every weight and every value between the layers in
+ * half precision, for OpenVINO's MYRIAD plugin (NCS2, OAK), which computes in FP16. The input and output stay float32,
+ * as above: a {@code Cast} to float16 ({@value #INPUT_CAST_NAME}) follows the input and a {@code Cast} to float32
+ * ({@value #OUTPUT_CAST_NAME}) produces the output, so a host feeds and reads both files with the same code, the image
+ * is rounded to half in the graph (round to nearest even) rather than by each host, and the float32 output holds the
+ * half results exactly. Metadata {@code precision} says {@code fp16}. Folded weights are computed in double and rounded
+ * once to half ({@link Float16}); one beyond half's range (65504) fails the export with
+ * {@link ErrorCode#EXPORT_MISMATCH} naming the layer. Batch normalisation must be folded (see
+ * {@link OnnxExportOptions}).
+ *
+ * <p>ONNX Runtime (1.20) loads and runs the FP16 file, but its CPU provider has no float16 kernel for Conv, LeakyRelu or
+ * MaxPool on x86 (ARM64 builds have some): it wraps such nodes in Casts to float32 and back
+ * ({@code InsertCastTransformer}), then removes every float32-to-float16-to-float32 pair of Casts
+ * ({@code RemoveDuplicateCastTransformer}), ours after the input included. On an x86 host it therefore computes a
+ * float32 network with the half weights: neither the image nor the values between the layers are rounded to half. An
+ * accelerator that computes in FP16 rounds them too, and differs from the FP32 export by more (see the tests).
  */
 public final class OnnxExporter {
     public static final long IR_VERSION = 7;
     public static final long OPSET_VERSION = 13;
     public static final String INPUT_NAME = "images";
     public static final String OUTPUT_NAME = "region";
+    /** The FP16 export's Cast of {@value #INPUT_NAME} to float16. */
+    public static final String INPUT_CAST_NAME = "images_to_float16";
+    /** The FP16 export's Cast of the last layer's output to float32, {@value #OUTPUT_NAME}. */
+    public static final String OUTPUT_CAST_NAME = "region_to_float32";
     /**
      * Version of our conventions (input and output names and layouts, metadata keys), written as the model's
      * {@code producer_version}; raised when they change incompatibly.
@@ -99,7 +121,9 @@ public final class OnnxExporter {
      * @param classNames one name per class of the region layer, in class-index order
      * @param modelVersion free text stored as metadata {@code model_version}
      * @throws YoloFleetException {@link ErrorCode#BAD_MODEL_SPEC} for an input that is not 3 channels or class names that
-     *                            do not fit; {@link ErrorCode#BAD_WEIGHTS} for weights that do not fit the spec
+     *                            do not fit; {@link ErrorCode#BAD_WEIGHTS} for weights that do not fit the spec;
+     *                            {@link ErrorCode#EXPORT_MISMATCH} for a float16 export of a weight or bias beyond half's
+     *                            range
      */
     public byte[] export(ModelSpec spec, List<ConvolutionalWeights> weights, List<String> classNames, String modelVersion) {
         requireNonNull(spec, "spec");
@@ -108,14 +132,15 @@ public final class OnnxExporter {
             throw new YoloFleetException(ErrorCode.BAD_MODEL_SPEC,
                     "ONNX export takes RGB input (3 channels), the spec has " + spec.channels() + " channels");
         }
-        OnnxMetadata metadata = OnnxMetadata.of(spec, classNames, modelVersion);
+        OnnxMetadata metadata = OnnxMetadata.of(spec, classNames, modelVersion).withPrecision(options.precision());
         List<ConvolutionalWeights> checkedWeights = checkWeights(spec, weights);
         Graph graph = new GraphWriter(spec, checkedWeights).write();
         List<StringStringEntry> properties = metadata.toMap().entrySet().stream()
                 .map(entry -> new StringStringEntry(entry.getKey(), entry.getValue()))
                 .toList();
-        String documentation = String.format(Locale.ROOT, "YOLOv2 detector (Darknet region head), %d layers, %d classes, %d x %d input; "
-                        + "exported by %s", spec.layers().size(), spec.classCount(), spec.width(), spec.height(), OnnxMetadata.PRODUCER);
+        String documentation = String.format(Locale.ROOT, "YOLOv2 detector (Darknet region head), %d layers, %d classes, %d x %d input, "
+                        + "%s; exported by %s", spec.layers().size(), spec.classCount(), spec.width(), spec.height(),
+                options.precision().key(), OnnxMetadata.PRODUCER);
         Model model = new Model(IR_VERSION, OnnxMetadata.PRODUCER, FORMAT_VERSION, documentation, graph,
                 List.of(new OperatorSetId(DEFAULT_DOMAIN, OPSET_VERSION)), properties);
         return ProtobufWriter.serialize(model);
@@ -158,6 +183,11 @@ public final class OnnxExporter {
         private final List<Node> nodes = new ArrayList<>();
         private final List<Tensor> initializers = new ArrayList<>();
         private final List<ValueInfo> valueInfos = new ArrayList<>();
+        /** The element type of the weights and of the values between the layers. */
+        private final DataType elementType = switch (options.precision()) {
+            case FLOAT32 -> DataType.FLOAT;
+            case FLOAT16 -> DataType.FLOAT16;
+        };
         private int layerIndex;
         private int convolutionalIndex;
         private String current = INPUT_NAME;
@@ -170,11 +200,20 @@ public final class OnnxExporter {
         }
 
         Graph write() {
+            if (elementType != DataType.FLOAT) {
+                nodes.add(new Node(List.of(INPUT_NAME), List.of(INPUT_CAST_NAME), INPUT_CAST_NAME, "Cast",
+                        List.of(new IntegerAttribute("to", elementType.code()))));
+                valueInfos.add(new ValueInfo(INPUT_CAST_NAME, elementType, batchOfOne(spec.inputShape()), ""));
+                current = INPUT_CAST_NAME;
+            }
             for (layerIndex = 0; layerIndex < spec.layers().size(); layerIndex++) {
                 spec.layers().get(layerIndex).accept(this);
             }
-            renameLastOutput();
             TensorShape output = outputShapes.get(outputShapes.size() - 1);
+            if (elementType != DataType.FLOAT) {
+                addNode(OUTPUT_CAST_NAME, "Cast", List.of(), List.of(new IntegerAttribute("to", DataType.FLOAT.code())), output);
+            }
+            renameLastOutput();
             RegionLayer region = spec.region();
             ValueInfo input = new ValueInfo(INPUT_NAME, DataType.FLOAT, batchOfOne(spec.inputShape()),
                     "RGB in [0, 1], NCHW, " + spec.width() + " x " + spec.height() + " after "
@@ -185,7 +224,8 @@ public final class OnnxExporter {
                             + " class scores, before logistic, exp and softmax");
             String documentation = "Darknet network of " + spec.layers().size() + " layers; batch normalisation "
                     + options.batchNormalization().name().toLowerCase(Locale.ROOT) + ", max-pool padding "
-                    + options.maxPoolPadding().name().toLowerCase(Locale.ROOT);
+                    + options.maxPoolPadding().name().toLowerCase(Locale.ROOT) + ", weights and values between layers "
+                    + options.precision().key() + " (input and output float32)";
             return new Graph(nodes, OnnxMetadata.PRODUCER, initializers, documentation, List.of(input), List.of(regionOutput), valueInfos);
         }
 
@@ -304,7 +344,36 @@ public final class OnnxExporter {
         }
 
         private String initializer(String name, List<Long> dimensions, float[] values) {
-            initializers.add(Tensor.floats(name, dimensions, values));
+            double[] exact = new double[values.length];
+            for (int index = 0; index < values.length; index++) {
+                exact[index] = values[index];
+            }
+            return initializer(name, dimensions, exact);
+        }
+
+        /** A constant tensor of the export's precision, each value rounded once from double. */
+        private String initializer(String name, List<Long> dimensions, double[] values) {
+            switch (options.precision()) {
+                case FLOAT32 -> {
+                    float[] floats = new float[values.length];
+                    for (int index = 0; index < values.length; index++) {
+                        floats[index] = (float) values[index];
+                    }
+                    initializers.add(Tensor.floats(name, dimensions, floats));
+                }
+                case FLOAT16 -> {
+                    short[] halves = new short[values.length];
+                    for (int index = 0; index < values.length; index++) {
+                        halves[index] = Float16.toBits(values[index]);
+                        if (Float16.isInfinite(halves[index]) && Double.isFinite(values[index])) {
+                            throw new YoloFleetException(ErrorCode.EXPORT_MISMATCH, String.format(Locale.ROOT,
+                                    "layer %d (convolutional): value %d of %s is %g, beyond half precision's largest value %.0f;"
+                                            + " export this model as FLOAT32", layerIndex, index, name, values[index], Float16.MAX_VALUE));
+                        }
+                    }
+                    initializers.add(Tensor.halves(name, dimensions, halves));
+                }
+            }
             return name;
         }
 
@@ -314,7 +383,7 @@ public final class OnnxExporter {
             inputs.add(current);
             inputs.addAll(extraInputs);
             nodes.add(new Node(inputs, List.of(name), name, operatorType, attributes));
-            valueInfos.add(new ValueInfo(name, DataType.FLOAT, batchOfOne(output), ""));
+            valueInfos.add(new ValueInfo(name, elementType, batchOfOne(output), ""));
             current = name;
         }
 
@@ -339,9 +408,10 @@ public final class OnnxExporter {
 
     /**
      * A batch-normalised convolution as one convolution with bias: per filter {@code factor = scale / (sqrt(variance) +
-     * 1e-6)}, weights times factor, bias {@code bias - mean * factor}, in double precision rounded once to float.
+     * 1e-6)}, weights times factor, bias {@code bias - mean * factor}, in double precision, to be rounded once to the
+     * export's precision.
      */
-    record FoldedConvolution(float[] weights, float[] biases) {
+    record FoldedConvolution(double[] weights, double[] biases) {
         static FoldedConvolution of(ConvolutionalWeights values) {
             float[] weights = values.weights();
             float[] biases = values.biases();
@@ -350,14 +420,14 @@ public final class OnnxExporter {
             float[] variances = values.rollingVariance();
             int filters = biases.length;
             int weightsPerFilter = weights.length / filters;
-            float[] foldedWeights = new float[weights.length];
-            float[] foldedBiases = new float[filters];
+            double[] foldedWeights = new double[weights.length];
+            double[] foldedBiases = new double[filters];
             for (int filter = 0; filter < filters; filter++) {
                 double factor = scales[filter] / darknetStandardDeviation(variances[filter]);
                 for (int offset = filter * weightsPerFilter; offset < (filter + 1) * weightsPerFilter; offset++) {
-                    foldedWeights[offset] = (float) (weights[offset] * factor);
+                    foldedWeights[offset] = weights[offset] * factor;
                 }
-                foldedBiases[filter] = (float) (biases[filter] - means[filter] * factor);
+                foldedBiases[filter] = biases[filter] - means[filter] * factor;
             }
             return new FoldedConvolution(foldedWeights, foldedBiases);
         }

@@ -6,6 +6,7 @@ import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.model.Anchor;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.core.model.ResizeMode;
+import org.yolofleet.core.onnx.OnnxExportOptions.Precision;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -33,6 +34,9 @@ import static java.util.Objects.requireNonNull;
  *   <li>{@code resize_mode}: {@code letterbox} (aspect-preserving, centred on 0.5 grey) or {@code resize} (stretch)</li>
  *   <li>{@code resize_filter}: {@code area} (yolofleet's anti-aliased resampler) or {@code darknet} (Darknet's bilinear {@code resize_image})</li>
  *   <li>{@code preprocessing}: {@value #PREPROCESSING}, the only input encoding we export</li>
+ *   <li>{@code precision}: {@code fp32} or {@code fp16}, the number format of the weights and of the values between the
+ *       layers ({@link Precision}); the input and output tensors are float32 either way. Absent in models exported
+ *       before it was recorded, which were float32.</li>
  * </ul>
  *
  * @param classes class names, one per class of the region layer, in class-index order
@@ -43,9 +47,10 @@ import static java.util.Objects.requireNonNull;
  * @param resizeFilter how their pixels are resampled on the way ({@code resize_filter}; absent in models exported before it
  *                     was recorded, which were yolofleet's own: {@code area})
  * @param modelVersion free text naming the trained model, such as a training run
+ * @param precision the number format inside the graph ({@code precision}; absent means {@link Precision#FLOAT32})
  */
 public record OnnxMetadata(List<String> classes, List<Anchor> anchors, int width, int height, ResizeMode resizeMode, ResizeFilter resizeFilter,
-                           String modelVersion) {
+                           String modelVersion, Precision precision) {
     public static final String PRODUCER_KEY = "producer";
     public static final String MODEL_VERSION_KEY = "model_version";
     public static final String CLASSES_KEY = "classes";
@@ -55,6 +60,7 @@ public record OnnxMetadata(List<String> classes, List<Anchor> anchors, int width
     public static final String RESIZE_MODE_KEY = "resize_mode";
     public static final String RESIZE_FILTER_KEY = "resize_filter";
     public static final String PREPROCESSING_KEY = "preprocessing";
+    public static final String PRECISION_KEY = "precision";
 
     public static final String PRODUCER = "yolofleet";
     /** Channel order, value range and memory layout of the input tensor. */
@@ -68,6 +74,7 @@ public record OnnxMetadata(List<String> classes, List<Anchor> anchors, int width
         requireNonNull(resizeMode, "resizeMode");
         requireNonNull(resizeFilter, "resizeFilter");
         requireNonNull(modelVersion, "modelVersion");
+        requireNonNull(precision, "precision");
         if (classes.isEmpty()) {
             throw new IllegalArgumentException("at least one class name is needed");
         }
@@ -84,7 +91,13 @@ public record OnnxMetadata(List<String> classes, List<Anchor> anchors, int width
         }
     }
 
-    /** The metadata of a network yolofleet trained itself ({@link ResizeFilter#AREA}). */
+    /** The metadata of a float32 export. */
+    public OnnxMetadata(List<String> classes, List<Anchor> anchors, int width, int height, ResizeMode resizeMode, ResizeFilter resizeFilter,
+                        String modelVersion) {
+        this(classes, anchors, width, height, resizeMode, resizeFilter, modelVersion, Precision.FLOAT32);
+    }
+
+    /** The metadata of a float32 export of a network yolofleet trained itself ({@link ResizeFilter#AREA}). */
     public OnnxMetadata(List<String> classes, List<Anchor> anchors, int width, int height, ResizeMode resizeMode, String modelVersion) {
         this(classes, anchors, width, height, resizeMode, ResizeFilter.AREA, modelVersion);
     }
@@ -106,6 +119,11 @@ public record OnnxMetadata(List<String> classes, List<Anchor> anchors, int width
         }
     }
 
+    /** The same metadata for an export in the given precision. */
+    public OnnxMetadata withPrecision(Precision newPrecision) {
+        return new OnnxMetadata(classes, anchors, width, height, resizeMode, resizeFilter, modelVersion, newPrecision);
+    }
+
     /** The {@code metadata_props} entries, in the order listed in the class comment. */
     public Map<String, String> toMap() {
         Map<String, String> properties = new LinkedHashMap<>();
@@ -120,6 +138,7 @@ public record OnnxMetadata(List<String> classes, List<Anchor> anchors, int width
         properties.put(RESIZE_MODE_KEY, resizeMode.name().toLowerCase(Locale.ROOT));
         properties.put(RESIZE_FILTER_KEY, resizeFilter.key());
         properties.put(PREPROCESSING_KEY, PREPROCESSING);
+        properties.put(PRECISION_KEY, precision.key());
         return Collections.unmodifiableMap(properties);
     }
 
@@ -145,9 +164,16 @@ public record OnnxMetadata(List<String> classes, List<Anchor> anchors, int width
         catch (IllegalArgumentException e) {
             throw bad(RESIZE_FILTER_KEY, properties.get(RESIZE_FILTER_KEY), "expected area or darknet");
         }
+        Precision precision;
+        try {
+            precision = Precision.ofKey(properties.getOrDefault(PRECISION_KEY, Precision.FLOAT32.key()));
+        }
+        catch (IllegalArgumentException e) {
+            throw bad(PRECISION_KEY, properties.get(PRECISION_KEY), "expected fp32 or fp16");
+        }
         String modelVersion = required(properties, MODEL_VERSION_KEY);
         try {
-            return new OnnxMetadata(classes, anchors, width, height, resizeMode, resizeFilter, modelVersion);
+            return new OnnxMetadata(classes, anchors, width, height, resizeMode, resizeFilter, modelVersion, precision);
         }
         catch (IllegalArgumentException e) {
             throw new YoloFleetException(ErrorCode.BAD_MODEL_SPEC, "bad ONNX model metadata: " + e.getMessage(), e);

@@ -21,7 +21,9 @@ final class OnnxProto {
     /** {@code TensorProto.DataType}: the element types we write. */
     enum DataType {
         FLOAT(1, Float.BYTES),
-        INT64(7, Long.BYTES);
+        INT64(7, Long.BYTES),
+        /** IEEE half precision, written as {@link Float16} bit patterns. */
+        FLOAT16(10, Short.BYTES);
 
         private final int code;
         private final int bytes;
@@ -192,16 +194,18 @@ final class OnnxProto {
      * {@code AttributeProto}: a named operator setting. The IR requires the {@code type} discriminator next to the one
      * value field in use.
      */
-    sealed interface Attribute extends ProtobufMessage permits FloatAttribute, StringAttribute, IntegersAttribute {
+    sealed interface Attribute extends ProtobufMessage permits FloatAttribute, IntegerAttribute, StringAttribute, IntegersAttribute {
         // field numbers, named as onnx.proto names the fields
         int NAME = 1;
         int F = 2;
+        int I = 3;
         int S = 4;
         int INTS = 8;
         int TYPE = 20;
 
         /** {@code AttributeProto.AttributeType} values. */
         int TYPE_FLOAT = 1;
+        int TYPE_INT = 2;
         int TYPE_STRING = 3;
         int TYPE_INTS = 7;
 
@@ -219,6 +223,20 @@ final class OnnxProto {
             writer.writeString(NAME, name);
             writer.writeFloat(F, value);
             writer.writeInt64(TYPE, TYPE_FLOAT);
+        }
+    }
+
+    /** An attribute of type {@code INT}, such as Cast's {@code to}. */
+    record IntegerAttribute(String name, long value) implements Attribute {
+        IntegerAttribute {
+            requireNonNull(name, "name");
+        }
+
+        @Override
+        public void writeTo(ProtobufWriter writer) {
+            writer.writeString(NAME, name);
+            writer.writeInt64(I, value);
+            writer.writeInt64(TYPE, TYPE_INT);
         }
     }
 
@@ -288,6 +306,13 @@ final class OnnxProto {
             ByteBuffer bytes = ByteBuffer.allocate(values.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
             bytes.asFloatBuffer().put(values);
             return new Tensor(dimensions, DataType.FLOAT, name, bytes.array());
+        }
+
+        /** Half-precision values, given as their {@link Float16} bit patterns. */
+        static Tensor halves(String name, List<Long> dimensions, short[] bits) {
+            ByteBuffer bytes = ByteBuffer.allocate(bits.length * Short.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asShortBuffer().put(bits);
+            return new Tensor(dimensions, DataType.FLOAT16, name, bytes.array());
         }
 
         static Tensor longs(String name, List<Long> dimensions, long[] values) {

@@ -10,6 +10,7 @@ import org.yolofleet.core.model.TensorShape;
 
 import java.util.Iterator;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 
 import static java.util.Objects.requireNonNull;
 
@@ -25,19 +26,32 @@ import static java.util.Objects.requireNonNull;
  *   <li>maxpool: windows start at {@code -((size - 1) / 2)}, positions outside the input count as {@code -FLT_MAX};</li>
  *   <li>region: the identity (Darknet's region layer transforms its output in place only for decoding).</li>
  * </ul>
- * Activations are stored as float between layers, as Darknet stores them.
+ * Activations are stored as float between layers, as Darknet stores them, or in a narrower format a caller chooses
+ * (half precision, to simulate an accelerator that computes in FP16).
  */
 final class DarknetReferenceForward {
     private DarknetReferenceForward() {}
 
     /** The region tensor for one CHW image. */
     static float[] forward(ModelSpec spec, List<ConvolutionalWeights> weights, float[] image) {
+        return forward(spec, weights, image, value -> value);
+    }
+
+    /**
+     * The region tensor for one CHW image, with the image and every convolution's output (after its activation) stored
+     * through {@code storage}, such as rounding to half; max pooling picks stored values, so its output needs none.
+     */
+    static float[] forward(ModelSpec spec, List<ConvolutionalWeights> weights, float[] image, DoubleUnaryOperator storage) {
         requireNonNull(image, "image");
+        requireNonNull(storage, "storage");
         if (image.length != spec.inputShape().elementCount()) {
             throw new IllegalArgumentException("image has " + image.length + " values, the spec takes " + spec.inputShape());
         }
         Iterator<ConvolutionalWeights> layerWeights = weights.iterator();
         float[] activations = image.clone();
+        for (int index = 0; index < activations.length; index++) {
+            activations[index] = (float) storage.applyAsDouble(activations[index]);
+        }
         List<TensorShape> inputs = spec.inputShapes();
         for (int index = 0; index < spec.layers().size(); index++) {
             TensorShape input = inputs.get(index);
@@ -45,7 +59,7 @@ final class DarknetReferenceForward {
             activations = spec.layers().get(index).accept(new LayerSpec.Visitor<float[]>() {
                 @Override
                 public float[] visitConvolutional(ConvolutionalLayer layer) {
-                    return convolution(layer, layerWeights.next(), layerInput, input);
+                    return convolution(layer, layerWeights.next(), layerInput, input, storage);
                 }
 
                 @Override
@@ -62,7 +76,8 @@ final class DarknetReferenceForward {
         return activations;
     }
 
-    private static float[] convolution(ConvolutionalLayer layer, ConvolutionalWeights values, float[] input, TensorShape inputShape) {
+    private static float[] convolution(ConvolutionalLayer layer, ConvolutionalWeights values, float[] input, TensorShape inputShape,
+                                       DoubleUnaryOperator storage) {
         TensorShape outputShape = layer.outputShape(inputShape);
         float[] kernel = values.weights();
         float[] biases = values.biases();
@@ -101,7 +116,7 @@ final class DarknetReferenceForward {
                         value = value * scales[filter];
                     }
                     value += biases[filter];
-                    output[(filter * outputShape.height() + row) * outputShape.width() + column] = activate(layer, value);
+                    output[(filter * outputShape.height() + row) * outputShape.width() + column] = (float) storage.applyAsDouble(activate(layer, value));
                 }
             }
         }

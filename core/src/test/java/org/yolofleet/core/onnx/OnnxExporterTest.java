@@ -130,7 +130,8 @@ class OnnxExporterTest {
                     "input_height", "64",
                     "resize_mode", "letterbox",
                     "resize_filter", "area",
-                    "preprocessing", "RGB, [0,1], NCHW"));
+                    "preprocessing", "RGB, [0,1], NCHW",
+                    "precision", "fp32"));
             assertThat(OnnxMetadata.fromMap(metadata.getCustomMetadata())).isEqualTo(new OnnxMetadata(classNames,
                     List.of(new Anchor(1.08, 1.19), new Anchor(3.42, 4.41)), 96, 64, ResizeMode.LETTERBOX, "2024-06-01 run 7"));
         }
@@ -182,12 +183,12 @@ class OnnxExporterTest {
         OnnxExporter.FoldedConvolution folded = OnnxExporter.FoldedConvolution.of(ConvolutionalWeights.withBatchNormalization(
                 new float[] {1}, new float[] {3}, new float[] {0.5f}, new float[] {4}, weights));
         double factor = 3 / (2 + (double) 0.000001f);
-        assertThat(folded.weights()).containsExactly((float) (2 * factor), (float) (-factor));
-        assertThat(folded.biases()).containsExactly((float) (1 - 0.5 * factor));
+        assertThat(folded.weights()).containsExactly(2 * factor, -factor);
+        assertThat(folded.biases()).containsExactly(1 - 0.5 * factor);
 
         OnnxExporter.FoldedConvolution zeroVariance = OnnxExporter.FoldedConvolution.of(ConvolutionalWeights.withBatchNormalization(
                 new float[] {0}, new float[] {1e-6f}, new float[] {0}, new float[] {0}, new float[] {1}));
-        assertThat(zeroVariance.weights()[0]).isCloseTo(1f, within(1e-6f));
+        assertThat(zeroVariance.weights()[0]).isCloseTo(1, within(1e-6));
     }
 
     @Test

@@ -8,6 +8,7 @@ import org.yolofleet.core.model.Anchor;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.core.model.ResizeMode;
 import org.yolofleet.core.model.TinyYoloV2;
+import org.yolofleet.core.onnx.OnnxExportOptions.Precision;
 
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +33,8 @@ class OnnxMetadataTest {
                 Map.entry("input_height", "416"),
                 Map.entry("resize_mode", "letterbox"),
                 Map.entry("resize_filter", "area"),
-                Map.entry("preprocessing", "RGB, [0,1], NCHW"));
+                Map.entry("preprocessing", "RGB, [0,1], NCHW"),
+                Map.entry("precision", "fp32"));
     }
 
     @Test
@@ -105,5 +107,17 @@ class OnnxMetadataTest {
         Map<String, String> earlier = new HashMap<>(OnnxMetadata.of(TinyYoloV2.voc(), VOC_CLASSES, "v").toMap());
         earlier.remove(OnnxMetadata.RESIZE_FILTER_KEY);
         assertThat(OnnxMetadata.fromMap(earlier).resizeFilter()).isEqualTo(ResizeFilter.AREA);
+    }
+
+    @Test
+    void thePrecisionTravelsWithTheModelAndDefaultsToFloat32ForEarlierExports() {
+        OnnxMetadata half = OnnxMetadata.of(TinyYoloV2.voc(), VOC_CLASSES, "v").withPrecision(Precision.FLOAT16);
+        assertThat(half.toMap()).containsEntry(OnnxMetadata.PRECISION_KEY, "fp16");
+        assertThat(OnnxMetadata.fromMap(half.toMap())).isEqualTo(half);
+
+        Map<String, String> earlier = new HashMap<>(OnnxMetadata.of(TinyYoloV2.voc(), VOC_CLASSES, "v").toMap());
+        earlier.remove(OnnxMetadata.PRECISION_KEY);
+        assertThat(OnnxMetadata.fromMap(earlier).precision()).isEqualTo(Precision.FLOAT32);
+        assertBad(with(earlier, OnnxMetadata.PRECISION_KEY, "fp8"), "'precision' = 'fp8': expected fp32 or fp16");
     }
 }

@@ -7,6 +7,7 @@ import org.yolofleet.core.error.YoloFleetException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -111,7 +112,7 @@ class ReleaseManifestTest {
     void refusesDuplicateArtifactNamesAndMetricsOfOtherClasses() {
         assertThatThrownBy(() -> ReleaseFixtures.manifest("v7", 7, List.of(ONNX, ONNX))).hasMessageContaining("'model.onnx' appears twice");
         ReleaseManifest manifest = ReleaseFixtures.manifest("v7", 7, List.of());
-        ReleaseMetrics fewer = new ReleaseMetrics(0.5, 0.5, 0.5, java.util.OptionalDouble.empty(), manifest.metrics().classes().subList(0, 19));
+        ReleaseMetrics fewer = new ReleaseMetrics(0.5, 0.5, 0.5, OptionalDouble.empty(), manifest.metrics().classes().subList(0, 19));
         assertThatThrownBy(() -> new ReleaseManifest(manifest.model(), "v8", 8, manifest.createdAt(), "r", "d", Optional.empty(), "p", false,
                 manifest.decode(), fewer, List.of(), List.of())).hasMessageContaining("metrics classes");
     }

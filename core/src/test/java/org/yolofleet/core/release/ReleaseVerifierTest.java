@@ -1,5 +1,6 @@
 package org.yolofleet.core.release;
 
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,12 +8,16 @@ import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.release.ReleaseRejectedException.Reason;
 
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,7 +74,7 @@ class ReleaseVerifierTest {
     void refusesAFlippedByteInTheManifest() throws IOException {
         Path manifest = file(ReleaseLayout.manifest(MODEL, VERSION));
         byte[] bytes = Files.readAllBytes(manifest);
-        String text = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(bytes, StandardCharsets.UTF_8);
         int index = text.indexOf("\"sequence\": 7") + "\"sequence\": ".length();
         bytes[index] = '8';
         Files.write(manifest, bytes);
@@ -89,7 +94,7 @@ class ReleaseVerifierTest {
     void refusesAnArtifactOfAnotherSize() throws IOException {
         Path onnx = file(ReleaseLayout.artifact(MODEL, VERSION, ONNX));
         byte[] bytes = Files.readAllBytes(onnx);
-        Files.write(onnx, java.util.Arrays.copyOf(bytes, bytes.length - 1));
+        Files.write(onnx, Arrays.copyOf(bytes, bytes.length - 1));
         assertRejected(() -> verifier.verify(reader, MODEL, VERSION), Reason.ARTIFACT_SIZE, "has 999 bytes, the signed manifest lists 1000");
     }
 
@@ -176,7 +181,7 @@ class ReleaseVerifierTest {
         assertThatThrownBy(() -> reader.open("../outside")).isInstanceOf(IllegalArgumentException.class);
     }
 
-    private static void assertRejected(org.assertj.core.api.ThrowableAssert.ThrowingCallable call, Reason reason, String message) {
+    private static void assertRejected(ThrowingCallable call, Reason reason, String message) {
         assertThatThrownBy(call)
                 .isInstanceOfSatisfying(ReleaseRejectedException.class, e -> {
                     assertThat(e.reason()).isEqualTo(reason);
@@ -186,7 +191,7 @@ class ReleaseVerifierTest {
     }
 
     private Path file(String relativePath) {
-        return reader == null ? root.resolve(relativePath) : reader.resolve(relativePath);
+        return reader.resolve(relativePath);
     }
 
     private byte[] read(String relativePath) {
@@ -194,12 +199,12 @@ class ReleaseVerifierTest {
             return Files.readAllBytes(file(relativePath));
         }
         catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
     /** Counts the bytes read through it. */
-    private static final class CountingStream extends java.io.FilterInputStream {
+    private static final class CountingStream extends FilterInputStream {
         private final AtomicLong count;
 
         CountingStream(InputStream input, AtomicLong count) {

@@ -47,6 +47,21 @@ public enum ErrorCode {
      * is missing, failed, timed out or wrote no artifact. Installing the tools or retrying on a host that has them may help.
      */
     COMPILER_FAILED(ErrorType.EXTERNAL),
+    /**
+     * A release manifest, decode spec, channel pointer or signature file that cannot be read: malformed JSON, a missing or
+     * unknown field, or a schema version this reader does not support.
+     */
+    BAD_RELEASE(ErrorType.BAD_DATA),
+    /**
+     * A release whose signature does not prove it came from a trusted publisher: no or a malformed {@code manifest.sig},
+     * a key id no trusted key has, or a signature that does not verify over {@code manifest.json}'s bytes.
+     */
+    RELEASE_SIGNATURE(ErrorType.REFUSED),
+    /**
+     * A signed release whose files are not what its manifest lists: an artifact missing, of another size or SHA-256, a
+     * manifest found under another model or version than it names, or a channel pointer that names another manifest.
+     */
+    RELEASE_TAMPERED(ErrorType.REFUSED),
     /** A bug. */
     INTERNAL(ErrorType.INTERNAL);
 

@@ -24,12 +24,15 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.BAD_MODEL_SPEC, ErrorType.BAD_DATA),
                 Map.entry(ErrorCode.BAD_WEIGHTS, ErrorType.BAD_DATA),
                 Map.entry(ErrorCode.QUARANTINE_THRESHOLD, ErrorType.BAD_DATA),
+                Map.entry(ErrorCode.BAD_RELEASE, ErrorType.BAD_DATA),
                 Map.entry(ErrorCode.S3_ACCESS, ErrorType.EXTERNAL),
                 Map.entry(ErrorCode.IO, ErrorType.EXTERNAL),
                 Map.entry(ErrorCode.COMPILER_FAILED, ErrorType.EXTERNAL),
                 Map.entry(ErrorCode.EXPORT_MISMATCH, ErrorType.REFUSED),
                 Map.entry(ErrorCode.MAP_REGRESSION, ErrorType.REFUSED),
                 Map.entry(ErrorCode.TRAINING_DIVERGED, ErrorType.REFUSED),
+                Map.entry(ErrorCode.RELEASE_SIGNATURE, ErrorType.REFUSED),
+                Map.entry(ErrorCode.RELEASE_TAMPERED, ErrorType.REFUSED),
                 Map.entry(ErrorCode.INTERNAL, ErrorType.INTERNAL)));
     }
 }

@@ -1,8 +1,7 @@
 package org.yolofleet.core.onnx;
 
-import org.yolofleet.core.darknet.ConvolutionalLayout;
 import org.yolofleet.core.darknet.ConvolutionalWeights;
-import org.yolofleet.core.darknet.DarknetWeightsLayout;
+import org.yolofleet.core.darknet.FoldedConvolution;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.model.ConvolutionalLayer;
@@ -87,8 +86,8 @@ public final class OnnxExporter {
     public static final String FORMAT_VERSION = "1";
     /** Darknet's leaky activation: {@code x > 0 ? x : 0.1f * x}. */
     public static final float LEAKY_ALPHA = 0.1f;
-    /** Darknet's {@code normalize_cpu} divides by {@code sqrt(variance) + .000001f}. */
-    public static final double DARKNET_STANDARD_DEVIATION_EPSILON = 0.000001f;
+    /** Darknet's {@code normalize_cpu} divides by {@code sqrt(variance) + .000001f} (see {@link FoldedConvolution}). */
+    public static final double DARKNET_STANDARD_DEVIATION_EPSILON = FoldedConvolution.DARKNET_STANDARD_DEVIATION_EPSILON;
     /**
      * The {@code epsilon} of kept BatchNormalization nodes, which divide by {@code sqrt(variance + epsilon)}: tiny, so
      * the variances written ({@code (sqrt(variance) + 1e-6)^2 - epsilon}, at least 1e-12 before the subtraction) stay
@@ -147,31 +146,12 @@ public final class OnnxExporter {
     }
 
     private static List<ConvolutionalWeights> checkWeights(ModelSpec spec, List<ConvolutionalWeights> weights) {
-        List<ConvolutionalWeights> copy = List.copyOf(weights);
-        List<ConvolutionalLayout> layouts = DarknetWeightsLayout.of(spec).layers();
-        if (copy.size() != layouts.size()) {
-            throw new YoloFleetException(ErrorCode.BAD_WEIGHTS,
-                    "the spec has " + layouts.size() + " convolutional layers, got weights for " + copy.size());
-        }
-        for (int index = 0; index < layouts.size(); index++) {
-            ConvolutionalLayout layout = layouts.get(index);
-            ConvolutionalWeights values = copy.get(index);
-            layout.check(values);
-            float[] variances = values.rollingVariance();
-            for (int filter = 0; filter < variances.length; filter++) {
-                if (!(variances[filter] >= 0 && Float.isFinite(variances[filter]))) {
-                    throw new YoloFleetException(ErrorCode.BAD_WEIGHTS,
-                            layout.describe() + ": rolling variance of filter " + filter + " is " + variances[filter]
-                                    + ", a variance is finite and not negative");
-                }
-            }
-        }
-        return copy;
+        return FoldedConvolution.checkExportable(spec, weights);
     }
 
     /** Darknet's per-filter divisor {@code sqrt(variance) + 1e-6}, in double precision. */
     static double darknetStandardDeviation(float variance) {
-        return Math.sqrt(variance) + DARKNET_STANDARD_DEVIATION_EPSILON;
+        return FoldedConvolution.darknetStandardDeviation(variance);
     }
 
     /** Walks the spec once, collecting nodes, initializers and the shapes of the values between them. */
@@ -404,33 +384,6 @@ public final class OnnxExporter {
             variances[filter] = (float) (standardDeviation * standardDeviation - BATCH_NORMALIZATION_NODE_EPSILON);
         }
         return variances;
-    }
-
-    /**
-     * A batch-normalised convolution as one convolution with bias: per filter {@code factor = scale / (sqrt(variance) +
-     * 1e-6)}, weights times factor, bias {@code bias - mean * factor}, in double precision, to be rounded once to the
-     * export's precision.
-     */
-    record FoldedConvolution(double[] weights, double[] biases) {
-        static FoldedConvolution of(ConvolutionalWeights values) {
-            float[] weights = values.weights();
-            float[] biases = values.biases();
-            float[] scales = values.scales();
-            float[] means = values.rollingMean();
-            float[] variances = values.rollingVariance();
-            int filters = biases.length;
-            int weightsPerFilter = weights.length / filters;
-            double[] foldedWeights = new double[weights.length];
-            double[] foldedBiases = new double[filters];
-            for (int filter = 0; filter < filters; filter++) {
-                double factor = scales[filter] / darknetStandardDeviation(variances[filter]);
-                for (int offset = filter * weightsPerFilter; offset < (filter + 1) * weightsPerFilter; offset++) {
-                    foldedWeights[offset] = weights[offset] * factor;
-                }
-                foldedBiases[filter] = biases[filter] - means[filter] * factor;
-            }
-            return new FoldedConvolution(foldedWeights, foldedBiases);
-        }
     }
 
     private static List<Long> batchOfOne(TensorShape shape) {

@@ -178,20 +178,6 @@ class OnnxExporterTest {
     }
 
     @Test
-    void foldingUsesDarknetsDivisorInDoublePrecision() {
-        float[] weights = {2, -1};
-        OnnxExporter.FoldedConvolution folded = OnnxExporter.FoldedConvolution.of(ConvolutionalWeights.withBatchNormalization(
-                new float[] {1}, new float[] {3}, new float[] {0.5f}, new float[] {4}, weights));
-        double factor = 3 / (2 + (double) 0.000001f);
-        assertThat(folded.weights()).containsExactly(2 * factor, -factor);
-        assertThat(folded.biases()).containsExactly(1 - 0.5 * factor);
-
-        OnnxExporter.FoldedConvolution zeroVariance = OnnxExporter.FoldedConvolution.of(ConvolutionalWeights.withBatchNormalization(
-                new float[] {0}, new float[] {1e-6f}, new float[] {0}, new float[] {0}, new float[] {1}));
-        assertThat(zeroVariance.weights()[0]).isCloseTo(1, within(1e-6));
-    }
-
-    @Test
     void keptBatchNormalisationVariancesReproduceDarknetsDivisor() {
         float[] variances = OnnxExporter.nodeVariances(new float[] {4, 0, 1e-3f});
         float epsilon = OnnxExporter.BATCH_NORMALIZATION_NODE_EPSILON;

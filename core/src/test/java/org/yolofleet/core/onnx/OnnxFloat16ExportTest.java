@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.yolofleet.core.darknet.ConvolutionalWeights;
+import org.yolofleet.core.darknet.FoldedConvolution;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.model.ConvolutionalLayer;
@@ -224,7 +225,7 @@ class OnnxFloat16ExportTest {
         List<ConvolutionalWeights> twin = new ArrayList<>();
         for (ConvolutionalWeights layer : weights) {
             if (layer.hasBatchNormalization()) {
-                OnnxExporter.FoldedConvolution folded = OnnxExporter.FoldedConvolution.of(layer);
+                FoldedConvolution folded = FoldedConvolution.of(layer);
                 twin.add(ConvolutionalWeights.withoutBatchNormalization(roundToHalf(folded.biases()), roundToHalf(folded.weights())));
             }
             else {

@@ -30,6 +30,11 @@ public enum ErrorCode {
     OUTPUT_EXISTS(ErrorType.USER),
     /** An exported model computes something other than the trained one. */
     EXPORT_MISMATCH(ErrorType.REFUSED),
+    /**
+     * A release channel pointer moved between reading it and replacing it (another publish run won the race), or was
+     * expected absent and exists: nothing was overwritten; read the channel again and decide.
+     */
+    CHANNEL_CONFLICT(ErrorType.REFUSED),
     /** The training loss stopped being finite or exploded. */
     TRAINING_DIVERGED(ErrorType.REFUSED),
     /**

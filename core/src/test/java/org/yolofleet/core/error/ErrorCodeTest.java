@@ -28,6 +28,7 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.IO, ErrorType.EXTERNAL),
                 Map.entry(ErrorCode.EXPORT_MISMATCH, ErrorType.REFUSED),
                 Map.entry(ErrorCode.TRAINING_DIVERGED, ErrorType.REFUSED),
+                Map.entry(ErrorCode.CHANNEL_CONFLICT, ErrorType.REFUSED),
                 Map.entry(ErrorCode.INTERNAL, ErrorType.INTERNAL)));
     }
 }

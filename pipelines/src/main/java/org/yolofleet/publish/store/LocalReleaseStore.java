@@ -103,6 +103,12 @@ public final class LocalReleaseStore implements ReleaseStore {
         }
     }
 
+    /** Without hashing the content, as {@link #stat} does for the ETag. */
+    @Override
+    public boolean exists(String key) {
+        return Files.isRegularFile(path(key));
+    }
+
     @Override
     public List<String> list(String prefix) {
         Path directory = StoreKeys.checkPrefix(prefix).isEmpty() ? root : root.resolve(prefix);

@@ -35,6 +35,11 @@ public enum ErrorCode {
      * channel points at, by more than {@code publish.gate.max-map-drop}. {@code publish --force} publishes anyway.
      */
     MAP_REGRESSION(ErrorType.REFUSED),
+    /**
+     * A release channel pointer moved between reading it and replacing it (another publish run won the race), or was
+     * expected absent and exists: nothing was overwritten; read the channel again and decide.
+     */
+    CHANNEL_CONFLICT(ErrorType.REFUSED),
     /** The training loss stopped being finite or exploded. */
     TRAINING_DIVERGED(ErrorType.REFUSED),
     /**

@@ -33,6 +33,7 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.TRAINING_DIVERGED, ErrorType.REFUSED),
                 Map.entry(ErrorCode.RELEASE_SIGNATURE, ErrorType.REFUSED),
                 Map.entry(ErrorCode.RELEASE_TAMPERED, ErrorType.REFUSED),
+                Map.entry(ErrorCode.CHANNEL_CONFLICT, ErrorType.REFUSED),
                 Map.entry(ErrorCode.INTERNAL, ErrorType.INTERNAL)));
     }
 }

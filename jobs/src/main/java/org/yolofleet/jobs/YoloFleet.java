@@ -20,6 +20,7 @@ import java.io.PrintWriter;
                 PrepareCommand.class,
                 AugmentCommand.class,
                 TrainCommand.class,
+                PublishCommand.class,
                 DetectCommand.class,
                 ModelCommand.class,
                 RunLocalCommand.class,

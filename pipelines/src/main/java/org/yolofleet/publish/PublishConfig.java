@@ -4,9 +4,13 @@ import com.typesafe.config.Config;
 import org.yolofleet.config.ConfigReader;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.release.SigningKeys;
 import org.yolofleet.detect.DetectionThresholds;
 import org.yolofleet.publish.compile.CompilerConfig;
 
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
@@ -49,6 +53,18 @@ public record PublishConfig(String run, String runsRoot, String checkpoint, Stri
 
     /** @param privateKey a path or URI of the PEM private key, or empty; @param privateKeyEnv the variable holding the PEM otherwise */
     public record Signing(String privateKey, String privateKeyEnv) {
+        /** The private key: the PEM file {@code privateKey} names, else the PEM text in {@code privateKeyEnv} of {@code environment}. */
+        public PrivateKey load(Map<String, String> environment) {
+            if (!privateKey.isBlank()) {
+                return SigningKeys.readPrivateKey(Path.of(privateKey));
+            }
+            if (privateKeyEnv.isBlank() || !environment.containsKey(privateKeyEnv)) {
+                throw new YoloFleetException(ErrorCode.CONFIG, "publish signs every release and has no key: set " + PATH
+                        + ".signing.private-key to a PEM file" + (privateKeyEnv.isBlank() ? "" : " or the environment variable " + privateKeyEnv
+                        + " to its text") + " (make a pair with `yolofleet publish keygen`)");
+            }
+            return SigningKeys.privateKeyFromEnvironment(privateKeyEnv, environment);
+        }
     }
 
     public PublishConfig {

@@ -24,9 +24,9 @@ import java.util.Random;
  * Shards in the augment stage's format, written directly: 96 x 96 grey-noise images with one or two solid rectangles
  * whose colour is their class (red, green, blue), so a few epochs teach the network to find them.
  */
-final class TrainFixtures {
-    static final List<String> CLASSES = List.of("red", "green", "blue");
-    static final int SIZE = 96;
+public final class TrainFixtures {
+    public static final List<String> CLASSES = List.of("red", "green", "blue");
+    public static final int SIZE = 96;
     private static final int[] COLOURS = {0xdc2020, 0x20c020, 0x2040e0};
 
     private TrainFixtures() {
@@ -71,7 +71,7 @@ final class TrainFixtures {
     }
 
     /** Writes {@code shards/train/shard-NNNNN.tar}, {@code shards/val/...} and {@code shards.json} under {@code directory}. */
-    static void writeShards(Path directory, int trainSamples, int valSamples, int perShard) throws IOException {
+    public static void writeShards(Path directory, int trainSamples, int valSamples, int perShard) throws IOException {
         List<ShardManifest.Shard> shards = new ArrayList<>();
         for (String split : List.of("train", "val")) {
             int count = split.equals("train") ? trainSamples : valSamples;
@@ -101,7 +101,7 @@ final class TrainFixtures {
     }
 
     /** The defaults with the test's input, output, classes and small, fast settings. */
-    static Config config(String input, String output, Map<String, Object> overrides) {
+    public static Config config(String input, String output, Map<String, Object> overrides) {
         Config config = ConfigLoader.defaults()
                 .withValue("yolofleet.classes", ConfigValueFactory.fromIterable(CLASSES))
                 .withValue("yolofleet.model.input-width", ConfigValueFactory.fromAnyRef(SIZE))

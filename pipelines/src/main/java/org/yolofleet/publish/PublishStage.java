@@ -1,0 +1,167 @@
+package org.yolofleet.publish;
+
+import org.apache.hadoop.conf.Configuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.yolofleet.core.error.ErrorCode;
+import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.release.ChannelPointer;
+import org.yolofleet.core.release.DecodeThresholds;
+import org.yolofleet.core.release.ManifestSignature;
+import org.yolofleet.core.release.ManifestSigner;
+import org.yolofleet.core.release.ReleaseLayout;
+import org.yolofleet.core.release.ReleaseManifest;
+import org.yolofleet.core.release.ReleaseVerifier;
+import org.yolofleet.core.release.SigningKeys;
+import org.yolofleet.core.release.TrustedKeys;
+import org.yolofleet.core.release.VerifiedRelease;
+import org.yolofleet.publish.compile.CompileOutcome;
+import org.yolofleet.publish.compile.CompilerRunner;
+import org.yolofleet.publish.compile.InputFormat;
+import org.yolofleet.publish.compile.SearchPath;
+import org.yolofleet.publish.store.ChannelWrite;
+import org.yolofleet.publish.store.ReleaseStore;
+import org.yolofleet.publish.store.ReleaseStoreOptions;
+import org.yolofleet.publish.store.ReleaseStores;
+import org.yolofleet.publish.store.StagedRelease;
+import org.yolofleet.publish.store.StoreReleaseReader;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The {@code publish} stage: a complete training run's best checkpoint → exports → proven faithful → the regression
+ * gate → vendor compilers where installed → a signed release in the store → the channel moved to it.
+ *
+ * <p>Nothing reaches the store before both gates pass. The release is staged under a temporary prefix, each file read
+ * back and checked, committed with {@code manifest.sig} last, and verified again as a device would (signature, every
+ * artifact's size and SHA-256) before the channel pointer — the only file devices poll — is replaced, last, with a
+ * conditional write against the pointer read at the start ({@link ErrorCode#CHANNEL_CONFLICT} when another publish moved
+ * it meanwhile). Killed at any point, the channel still names a complete, verifiable release.
+ */
+public final class PublishStage {
+    private static final Logger LOG = LoggerFactory.getLogger(PublishStage.class);
+    private static final String PRODUCER = "yolofleet";
+
+    private final PublishConfig config;
+    private final ReleaseStoreOptions storeOptions;
+    private final Configuration hadoop;
+    private final PrivateKey signingKey;
+    private final Clock clock;
+    private final SearchPath searchPath;
+
+    public PublishStage(PublishConfig config, ReleaseStoreOptions storeOptions, Configuration hadoop, PrivateKey signingKey, Clock clock,
+                        SearchPath searchPath) {
+        this.config = requireNonNull(config, "config");
+        this.storeOptions = requireNonNull(storeOptions, "storeOptions");
+        this.hadoop = requireNonNull(hadoop, "hadoop");
+        this.signingKey = requireNonNull(signingKey, "signingKey");
+        this.clock = requireNonNull(clock, "clock");
+        this.searchPath = requireNonNull(searchPath, "searchPath");
+    }
+
+    public PublishSummary run() {
+        Instant started = clock.instant();
+        Path work = temporaryDirectory();
+        try (ReleaseStore store = ReleaseStores.open(URI.create(config.store()), hadoop, storeOptions)) {
+            ReleaseCandidate candidate = ReleaseCandidate.select(config, hadoop, work);
+            String version = config.version().isEmpty() ? candidate.run().runId() : config.version();
+            ReleaseLayout.requireSegment("version", version);
+            if (StagedRelease.isComplete(store, config.model(), version)) {
+                throw new YoloFleetException(ErrorCode.OUTPUT_EXISTS, "release " + config.model() + " " + version + " already exists in "
+                        + config.store() + ": a version is immutable once signed. Publish another run, or set --version");
+            }
+            LOG.info("publish: {} (run {}, checkpoint {}) as {} {}", candidate.run().run(), candidate.run().runId(), candidate.checkpointUri(),
+                    config.model(), version);
+            ModelExports exports = ModelExports.write(candidate.model(), version,
+                    new DecodeThresholds(config.deployment().score(), config.deployment().nonMaxSuppressionIou()), work.resolve("release"));
+            Faithfulness.Report faithful = new Faithfulness(config, threads()).check(candidate, exports);
+            faithful.parity().forEach(result -> LOG.info("publish: {}", result.describe()));
+
+            ReleaseChannel channel = ReleaseChannel.read(store, config.model(), config.channel());
+            TrustedKeys trusted = TrustedKeys.of(List.of(SigningKeys.publicKeyOf(signingKey)));
+            Optional<RegressionGate.Current> current = channel.pointer().map(pointer ->
+                    CurrentRelease.score(store, trusted, pointer, candidate.valSplit(), new ModelScoring(config.scoring()), work, threads()));
+            RegressionGate.Decision decision = new RegressionGate(config.maxMapDrop()).decide(faithful.fp32(), candidate.model().classNames(), current);
+            LOG.info("publish: regression gate {}", decision.reason());
+            decision.requirePassed(config.force());
+
+            List<CompileOutcome> compiled = new CompilerRunner(searchPath, CompilerRunner.DEFAULT_LOG_TAIL_BYTES).runAll(config.compilers(),
+                    Map.of(InputFormat.TF_FROZEN_GRAPH, exports.path(ModelExports.TF_GRAPH), InputFormat.ONNX, exports.path(ModelExports.ONNX_FP32)),
+                    exports.directory());
+            long sequence = ReleaseHistory.nextSequence(store, config.model());
+            ReleaseManifest manifest = new ManifestBuilder(PRODUCER, projectVersion()).build(config, candidate, version, sequence,
+                    clock.instant(), channel.pointer().map(ChannelPointer::version), exports, faithful, compiled, !decision.passed());
+            byte[] manifestJson = manifest.toJson();
+            ManifestSignature signature = new ManifestSigner(signingKey).sign(manifestJson);
+            VerifiedRelease verified = write(store, manifest, manifestJson, signature, exports.directory(), trusted);
+            ChannelPointer pointer = ChannelPointer.to(manifest, manifestJson, config.channel(), clock.instant(), channel.pointer());
+            ChannelWrite moved = store.compareAndSet(ReleaseLayout.channelPointer(config.model(), config.channel()), channel.etag(), pointer.toJson());
+            LOG.info("publish: channel {} of {} now serves {} (sequence {}, {} write)", config.channel(), config.model(), version, sequence,
+                    moved.conditional() ? "conditional" : "read-compare-write");
+            return new PublishSummary(config.store(), manifest, verified.keyId(), config.channel(), channel.pointer().map(ChannelPointer::version),
+                    faithful, decision, compiled, moved.conditional(), Duration.between(started, clock.instant()).toMillis() / 1000.0);
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    /** Stages every file, commits with the signature last, and verifies the committed release as a device would. */
+    private VerifiedRelease write(ReleaseStore store, ReleaseManifest manifest, byte[] manifestJson, ManifestSignature signature, Path files,
+                                  TrustedKeys trusted) {
+        StagedRelease staged = StagedRelease.begin(store, manifest.model(), manifest.version());
+        try {
+            for (var artifact : manifest.artifacts()) {
+                staged.add(artifact.name(), files.resolve(artifact.name()));
+            }
+            staged.add(ReleaseLayout.MANIFEST, manifestJson);
+            staged.add(ReleaseLayout.SIGNATURE, signature.toJson());
+            staged.commit();
+        } catch (RuntimeException failure) {
+            staged.abort();
+            throw failure;
+        }
+        return new ReleaseVerifier(trusted).verify(new StoreReleaseReader(store), manifest.model(), manifest.version());
+    }
+
+    private static int threads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /** The yolofleet version (the jar's), or {@code development} when run from classes. */
+    static String projectVersion() {
+        String version = PublishStage.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("yolofleet-publish-");
+        } catch (IOException failure) {
+            throw new YoloFleetException(ErrorCode.IO, "cannot create a temporary directory: " + failure.getMessage(), failure);
+        }
+    }
+
+    private static void deleteRecursively(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException failure) {
+            LOG.warn("publish: cannot remove {}: {}", directory, failure.getMessage());
+        }
+    }
+}

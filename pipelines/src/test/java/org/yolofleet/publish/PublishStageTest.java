@@ -20,8 +20,12 @@ import org.yolofleet.core.release.VerifiedRelease;
 import org.yolofleet.model.ModelCheckpoint;
 import org.yolofleet.model.TinyYoloGraphBuilder;
 import org.yolofleet.publish.compile.SearchPath;
+import org.yolofleet.publish.store.ReleaseStore;
 import org.yolofleet.publish.store.ReleaseStoreOptions;
+import org.yolofleet.publish.store.ReleaseStores;
+import org.yolofleet.publish.store.StoreReleaseReader;
 import org.yolofleet.testing.LocalSpark;
+import org.yolofleet.testing.S3ProxyServer;
 import org.yolofleet.train.CompletedRun;
 import org.yolofleet.train.TrainConfig;
 import org.yolofleet.train.TrainFixtures;
@@ -74,7 +78,10 @@ class PublishStageTest {
     }
 
     private static PublishSummary publish(Config config) {
-        Configuration hadoop = LocalSpark.session().sparkContext().hadoopConfiguration();
+        return publish(config, LocalSpark.session().sparkContext().hadoopConfiguration());
+    }
+
+    private static PublishSummary publish(Config config, Configuration hadoop) {
         // an empty PATH: no vendor compiler is installed here, and the manifest must say so
         return new PublishStage(PublishConfig.from(config), ReleaseStoreOptions.from(config), hadoop, keys.getPrivate(), Clock.systemUTC(),
                 SearchPath.parse("")).run();
@@ -181,5 +188,22 @@ class PublishStageTest {
                 .hasMessageContaining("at cell");
         assertThat(store.resolve("releases")).doesNotExist();
         assertThat(store.resolve("channels")).doesNotExist();
+    }
+
+    @Test
+    void aReleaseIsPublishedThroughS3aAndVerifiesReadBackFromS3(@TempDir Path s3) throws Exception {
+        try (S3ProxyServer server = S3ProxyServer.start(s3, List.of("fleet"))) {
+            Configuration hadoop = new Configuration(LocalSpark.session().sparkContext().hadoopConfiguration());
+            server.apply(hadoop);
+            Config config = config(root, Map.of()).withValue("yolofleet.publish.store.uri", ConfigValueFactory.fromAnyRef("s3a://fleet/yolofleet"));
+            PublishSummary summary = publish(config, hadoop);
+            assertThat(summary.text()).contains("read-compare-write", "s3a://fleet/yolofleet");
+            try (ReleaseStore store = ReleaseStores.open(java.net.URI.create("s3a://fleet/yolofleet"), hadoop)) {
+                VerifiedRelease release = new ReleaseVerifier(TrustedKeys.of(List.of(keys.getPublic())))
+                        .verifyChannel(new StoreReleaseReader(store), "tiny-yolo", "nightly");
+                assertThat(release.manifest()).isEqualTo(summary.manifest());
+                assertThat(store.list("releases/tiny-yolo")).isNotEmpty().noneMatch(key -> key.contains(".staging-"));
+            }
+        }
     }
 }

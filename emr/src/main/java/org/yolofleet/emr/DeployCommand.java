@@ -36,7 +36,7 @@ final class DeployCommand implements Runnable {
     @Parameters(paramLabel = "JAR", description = "the jobs uber-jar (mvn -Puber-jar -pl jobs -am package: jobs/target/yolofleet-jobs-all.jar)")
     Path jar;
 
-    @Option(names = "--version", paramLabel = "VERSION", description = "deploy under this version instead of the configuration's 'version'")
+    @Option(names = "--deploy-version", paramLabel = "VERSION", description = "deploy under this version instead of the configuration's 'version'")
     String version;
 
     @Override

@@ -38,6 +38,7 @@ public final class EmrLauncher implements Runnable {
     /** The command line with every verb and the failure reporting of {@link #report}. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new EmrLauncher());
+        commandLine.setUsageHelpWidth(120);
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> report(exception, line.getErr()));
         return commandLine;
     }

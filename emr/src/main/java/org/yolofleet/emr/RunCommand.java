@@ -29,7 +29,7 @@ final class RunCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--version", paramLabel = "VERSION", description = "run this deployed version instead of the configuration's 'version'")
+    @Option(names = "--deploy-version", paramLabel = "VERSION", description = "run this deployed version instead of the configuration's 'version'")
     String version;
 
     @Option(names = "--run-id", paramLabel = "ID", description = "the night's run id (default: now, yyyyMMddTHHmmssZ in UTC)")

@@ -22,7 +22,7 @@ final class ScheduleCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--version", paramLabel = "VERSION", description = "schedule this deployed version instead of the configuration's 'version'")
+    @Option(names = "--deploy-version", paramLabel = "VERSION", description = "schedule this deployed version instead of the configuration's 'version'")
     String version;
 
     @Override

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yolofleet.emr.cluster.NightlyJobFlow;
 import org.yolofleet.emr.config.LauncherConfig;
 import org.yolofleet.emr.deploy.Deployer;
+import org.yolofleet.emr.iam.PolicyDocuments;
 import org.yolofleet.emr.testing.MotoServer;
 import picocli.CommandLine;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.emr.EmrClient;
 import software.amazon.awssdk.services.emr.model.Cluster;
 import software.amazon.awssdk.services.emr.model.Configuration;
 import software.amazon.awssdk.services.emr.model.StepSummary;
+import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.scheduler.SchedulerClient;
@@ -265,7 +267,7 @@ class EmrLauncherMotoTest {
         assertThat(input).contains(NightlyJobFlow.SCHEDULED_RUN_ID);
         assertThat(mapper.readTree(input.replace(NightlyJobFlow.SCHEDULED_RUN_ID, runId))).isEqualTo(mapper.readTree(body.get()));
 
-        Result again = launch(common("schedule", "--version", "1.2.4"));
+        Result again = launch(common("schedule", "--deploy-version", "1.2.4"));
         assertThat(again.exitCode()).as("scheduling again updates: " + again.err()).isZero();
         Result listed = launch(common("schedules"));
         assertThat(listed.out()).contains("yolofleet-nightly").contains("1 schedule(s)");
@@ -276,6 +278,81 @@ class EmrLauncherMotoTest {
         assertThat(launch(common("unschedule")).out()).startsWith("deleted default/yolofleet-nightly");
         assertThat(launch(common("schedules")).out()).contains("0 schedule(s)");
         assertThat(launch(common("unschedule")).out()).startsWith("no schedule");
+    }
+
+    @Test
+    void thePoliciesAreAcceptedByIamAndGrantNoMoreThanEachRoleNeeds() throws IOException {
+        Result result = launch(common("policies", "--model", "car-detector", "--out", temporary.toString()));
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+        try (IamClient iam = MOTO.clients().iam()) {
+            for (PolicyDocuments.Role role : PolicyDocuments.Role.values()) {
+                String document = Files.readString(temporary.resolve(role.file()));
+                String arn = iam.createPolicy(request -> request.policyName("yolofleet-" + role.name().toLowerCase().replace('_', '-'))
+                        .policyDocument(document)).policy().arn();
+                assertThat(iam.getPolicy(request -> request.policyArn(arn)).policy().defaultVersionId()).isEqualTo("v1");
+            }
+        }
+        String bucketArn = "arn:aws:s3:::" + BUCKET;
+        for (PolicyDocuments.Role role : List.of(PolicyDocuments.Role.EMR_JOB, PolicyDocuments.Role.DEVICE)) {
+            for (JsonNode statement : mapper.readTree(temporary.resolve(role.file()).toFile()).get("Statement")) {
+                assertThat(statement.get("Effect").asText()).isEqualTo("Allow");
+                assertThat(strings(statement.get("Action"))).allSatisfy(action -> assertThat(action).startsWith("s3:").doesNotContain("*"));
+                assertThat(strings(statement.get("Resource"))).allSatisfy(resource ->
+                        assertThat(resource).matches(java.util.regex.Pattern.quote(bucketArn) + "(/yolofleet/[a-z-]+/.*|/datasets/\\*)?"));
+            }
+        }
+        JsonNode job = mapper.readTree(temporary.resolve(PolicyDocuments.Role.EMR_JOB.file()).toFile()).get("Statement");
+        for (JsonNode statement : job) {
+            if (strings(statement.get("Action")).stream().anyMatch(action -> action.equals("s3:PutObject") || action.equals("s3:DeleteObject"))) {
+                assertThat(strings(statement.get("Resource"))).as("raw data and the deployed jar are read-only")
+                        .noneMatch(resource -> resource.contains("/datasets/") || resource.contains("/deploy/"));
+            }
+        }
+        JsonNode device = mapper.readTree(temporary.resolve(PolicyDocuments.Role.DEVICE.file()).toFile()).get("Statement");
+        assertThat(device).singleElement().satisfies(statement -> {
+            assertThat(strings(statement.get("Action"))).containsExactly("s3:GetObject");
+            assertThat(strings(statement.get("Resource"))).containsExactlyInAnyOrder(bucketArn + "/yolofleet/releases/car-detector/*",
+                    bucketArn + "/yolofleet/channels/car-detector/*");
+        });
+        JsonNode scheduler = mapper.readTree(temporary.resolve(PolicyDocuments.Role.SCHEDULER.file()).toFile()).get("Statement");
+        List<String> passRoleResources = new ArrayList<>();
+        for (JsonNode statement : scheduler) {
+            List<String> actions = strings(statement.get("Action"));
+            assertThat(actions).noneMatch(action -> action.contains("*"));
+            if (actions.contains("iam:PassRole")) {
+                assertThat(actions).containsExactly("iam:PassRole");
+                passRoleResources.addAll(strings(statement.get("Resource")));
+            }
+            if (strings(statement.get("Resource")).contains("*")) {
+                assertThat(actions).as("only RunJobFlow, which has no resource-level permissions, on every resource")
+                        .containsExactly("elasticmapreduce:RunJobFlow");
+            }
+        }
+        assertThat(passRoleResources).containsExactlyInAnyOrder("arn:aws:iam::123456789012:role/EMR_DefaultRole_V2",
+                "arn:aws:iam::123456789012:role/yolofleet-emr-job");
+    }
+
+    @Test
+    void everyVerbPrintsItsHelp() {
+        for (String verb : EmrLauncher.commandLine().getSubcommands().keySet()) {
+            Result help = launch(List.of(verb, "--help"));
+            assertThat(help.exitCode()).as(verb + ": " + help.err()).isZero();
+            assertThat(help.out()).as(verb).startsWith("Usage: yolofleet-emr " + verb).contains("--conf=FILE");
+        }
+        assertThat(EmrLauncher.commandLine().getSubcommands().keySet())
+                .containsExactlyInAnyOrder("deploy", "run", "status", "schedule", "unschedule", "schedules", "plan", "policies");
+        assertThat(launch(List.of("frobnicate")).exitCode()).isEqualTo(2);
+    }
+
+    static List<String> strings(JsonNode node) {
+        List<String> values = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(element -> values.add(element.asText()));
+        } else {
+            values.add(node.asText());
+        }
+        return values;
     }
 
     static List<String> concat(List<String> first, List<String> second) {

@@ -4,11 +4,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 status=0
-for script in bootstrap/*.sh check-scripts.sh; do
+for script in bootstrap/*.sh check-scripts.sh yolofleet-emr; do
   bash -n "${script}" || status=1
 done
 if command -v shellcheck >/dev/null; then
-  shellcheck bootstrap/*.sh check-scripts.sh || status=1
+  shellcheck bootstrap/*.sh check-scripts.sh yolofleet-emr || status=1
 else
   echo "check-scripts: shellcheck is not installed (apt-get install shellcheck); ran bash -n only" >&2
 fi

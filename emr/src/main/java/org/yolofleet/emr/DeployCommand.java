@@ -22,7 +22,8 @@ import java.util.stream.Stream;
 
 /** {@code deploy JAR}: uploads the jobs uber-jar, the jobs configuration and the bootstrap scripts of one version. */
 @Command(name = "deploy", mixinStandardHelpOptions = true,
-        description = {"Upload the jobs uber-jar, the jobs configuration (deploy.jobs-config) and the bootstrap scripts",
+        description = {"Upload the jobs jar, configurations and bootstrap scripts of one version to S3.",
+                "Upload the jobs uber-jar, the jobs configuration (deploy.jobs-config) and the bootstrap scripts",
                 "(deploy.bootstrap-dir) to s3://<bucket>/<prefixes.deploy>/<version>/, each with its SHA-256 in the object's",
                 "metadata, and deploy-manifest.json listing them. An object already there with the same SHA-256 is not",
                 "uploaded again, so deploying the same files twice uploads nothing."})

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code plan}: what a night costs. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Print what a night costs on the cluster template: training time from the images, epochs and the core",
+        description = {"Print what a night costs.",
+                "Print what a night costs on the cluster template: training time from the images, epochs and the core",
                 "fleet's vCPUs at plan.images-per-second-per-core, plus plan.fixed-overhead, priced per fleet with prices.*.",
                 "Calls no AWS API."})
 final class PlanCommand implements Runnable {

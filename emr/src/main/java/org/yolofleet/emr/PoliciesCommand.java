@@ -17,7 +17,8 @@ import java.nio.file.Path;
 
 /** {@code policies}: writes the three roles' IAM policy documents for this configuration. */
 @Command(name = "policies", mixinStandardHelpOptions = true,
-        description = {"Write the IAM policy documents of the EMR job role, the scheduler role and the device role with the",
+        description = {"Write the IAM policy documents of the three roles.",
+                "Write the IAM policy documents of the EMR job role, the scheduler role and the device role with the",
                 "configuration's bucket, prefixes and role ARNs filled in, for aws iam create-policy --policy-document file://..."})
 final class PoliciesCommand implements Runnable {
     @Mixin

@@ -19,7 +19,8 @@ import java.time.Clock;
 
 /** {@code run}: starts one night now, on a transient cluster. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Start a transient EMR cluster from the cluster template whose steps are prepare, augment, train and",
+        description = {"Start one night now on a transient EMR cluster.",
+                "The cluster comes from the cluster template; its steps are prepare, augment, train and",
                 "publish, each spark-submit --deploy-mode cluster of the deployed jar; the cluster ends after the last step",
                 "(or the first failed one, cluster.action-on-failure). Prints the cluster id; follow it with status."})
 final class RunCommand implements Runnable {

@@ -12,7 +12,8 @@ import software.amazon.awssdk.services.scheduler.SchedulerClient;
 
 /** {@code schedule}: the nightly EventBridge Scheduler schedule that sends run's request. */
 @Command(name = "schedule", mixinStandardHelpOptions = true,
-        description = {"Create (or update) the EventBridge Scheduler schedule of schedule.*: at schedule.cron in",
+        description = {"Create or update the nightly EventBridge Scheduler schedule.",
+                "Create (or update) the EventBridge Scheduler schedule of schedule.*: at schedule.cron in",
                 "schedule.time-zone it calls arn:aws:scheduler:::aws-sdk:emr:runJobFlow with the same RunJobFlow request run",
                 "sends; its run id is Scheduler's execution id, filled in at each invocation."})
 final class ScheduleCommand implements Runnable {

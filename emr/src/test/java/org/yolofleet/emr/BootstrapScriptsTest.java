@@ -28,7 +28,7 @@ class BootstrapScriptsTest {
 
     static List<Path> scripts() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("bootstrap"))) {
-            return Stream.concat(files.filter(file -> file.toString().endsWith(".sh")), Stream.of(Path.of("check-scripts.sh"))).sorted().toList();
+            return Stream.concat(files.filter(file -> file.toString().endsWith(".sh")), Stream.of(Path.of("check-scripts.sh"), Path.of("yolofleet-emr"))).sorted().toList();
         }
     }
 

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
                 "Upload the jobs uber-jar, the jobs configuration (deploy.jobs-config) and the bootstrap scripts",
                 "(deploy.bootstrap-dir) to s3://<bucket>/<prefixes.deploy>/<version>/, each with its SHA-256 in the object's",
                 "metadata, and deploy-manifest.json listing them. An object already there with the same SHA-256 is not",
-                "uploaded again, so deploying the same files twice uploads nothing."})
+                "uploaded again, so deploying the same files twice uploads nothing. The launcher configuration and the",
+                "cluster templates (deploy.templates-dir) go along as a record of what ran."})
 final class DeployCommand implements Runnable {
     @Mixin
     LauncherOptions options;
@@ -48,7 +49,10 @@ final class DeployCommand implements Runnable {
         artifacts.add(new Deployer.Artifact(NightlyJobFlow.JAR, jar));
         artifacts.add(new Deployer.Artifact(NightlyJobFlow.JOBS_CONFIG, config.jobsConfig()));
         artifacts.add(new Deployer.Artifact("conf/" + options.configurationFile.getFileName(), options.configurationFile));
-        for (Path script : scripts(config.bootstrapDirectory())) {
+        for (Path template : files(config.templatesDirectory(), ".conf", "deploy.templates-dir")) {
+            artifacts.add(new Deployer.Artifact("templates/" + template.getFileName(), template));
+        }
+        for (Path script : files(config.bootstrapDirectory(), ".sh", "deploy.bootstrap-dir")) {
             artifacts.add(new Deployer.Artifact("bootstrap/" + script.getFileName(), script));
         }
         try (S3Client s3 = options.clients(config).s3()) {
@@ -62,12 +66,12 @@ final class DeployCommand implements Runnable {
         }
     }
 
-    private static List<Path> scripts(Path directory) {
+    private static List<Path> files(Path directory, String suffix, String key) {
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".sh")).sorted().toList();
+            return files.filter(file -> file.getFileName().toString().endsWith(suffix)).sorted().toList();
         } catch (IOException e) {
-            throw new YoloFleetException(ErrorCode.NOT_FOUND, "deploy: cannot list the bootstrap scripts in " + directory
-                    + " (deploy.bootstrap-dir): " + e.getMessage());
+            throw new YoloFleetException(ErrorCode.NOT_FOUND, "deploy: cannot list the *" + suffix + " files in " + directory
+                    + " (" + key + "): " + e.getMessage());
         }
     }
 }

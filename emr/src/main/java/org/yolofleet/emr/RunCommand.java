@@ -56,8 +56,8 @@ final class RunCommand implements Runnable {
             spec.commandLine().getOut().printf("started %s (%s), run %s: yolofleet-emr status %s%n", response.jobFlowId(), request.name(), id,
                     response.jobFlowId());
         } catch (SdkException e) {
-            throw new YoloFleetException(ErrorCode.IO, "run: EMR refused RunJobFlow: " + e.getMessage()
-                    + " (check the roles, the subnets and your credentials' elasticmapreduce:RunJobFlow and iam:PassRole)");
+            throw AwsFailures.of("run: EMR refused RunJobFlow", e,
+                    "check the roles, the subnets and your credentials' elasticmapreduce:RunJobFlow and iam:PassRole");
         }
     }
 }

@@ -115,25 +115,25 @@ class EmrLauncherMotoTest {
             assertThat(first.exitCode()).as(first.err()).isZero();
             String prefix = "yolofleet/deploy/" + VERSION + "/";
             List<String> keys = s3.listObjectsV2(request -> request.bucket(BUCKET).prefix(prefix)).contents().stream().map(S3Object::key).toList();
-            assertThat(keys).containsExactlyInAnyOrder(prefix + "yolofleet.jar", prefix + "emr.conf", prefix + "conf/emr-launcher.conf",
+            assertThat(keys).containsExactlyInAnyOrder(prefix + "yolofleet.jar", prefix + "emr.conf", prefix + "conf/emr-launcher.conf", prefix + "templates/emr-7.13.0.conf",
                     prefix + "bootstrap/install-jemalloc.sh", prefix + "bootstrap/install-openvino.sh", prefix + Deployer.MANIFEST);
             Map<String, String> metadata = s3.headObject(request -> request.bucket(BUCKET).key(prefix + "yolofleet.jar")).metadata();
             assertThat(metadata).containsEntry(Deployer.CHECKSUM_METADATA, Deployer.sha256(jar));
             JsonNode manifest = new ObjectMapper().readTree(s3.getObjectAsBytes(request -> request.bucket(BUCKET).key(prefix + Deployer.MANIFEST))
                     .asByteArray());
             assertThat(manifest.get("version").asText()).isEqualTo(VERSION);
-            assertThat(manifest.get("files")).hasSize(5);
+            assertThat(manifest.get("files")).hasSize(6);
             assertThat(manifest.get("files").get(0).get("sha256").asText()).isEqualTo(Deployer.sha256(jar));
-            assertThat(first.out()).contains("6 uploaded, 0 unchanged");
+            assertThat(first.out()).contains("7 uploaded, 0 unchanged");
 
             Result second = launch(common("deploy", jar.toString()));
             assertThat(second.exitCode()).as(second.err()).isZero();
-            assertThat(second.out()).contains("0 uploaded, 6 unchanged");
+            assertThat(second.out()).contains("0 uploaded, 7 unchanged");
 
             content[0] ^= 1;
             Files.write(jar, content);
             Result changed = launch(common("deploy", jar.toString()));
-            assertThat(changed.out()).contains("2 uploaded, 4 unchanged").containsPattern("uploaded +s3://\\S+/yolofleet.jar");
+            assertThat(changed.out()).contains("2 uploaded, 5 unchanged").containsPattern("uploaded +s3://\\S+/yolofleet.jar");
         }
     }
 
@@ -210,6 +210,13 @@ class EmrLauncherMotoTest {
         assertThat(status.out()).contains("cluster " + clusterId).contains("yolofleet prepare 20261206T020000Z")
                 .contains("logs: s3://" + BUCKET + "/yolofleet/emr-logs/" + clusterId + "/");
         assertThat(status.out().indexOf("prepare")).isLessThan(status.out().indexOf("publish"));
+    }
+
+    @Test
+    void statusOfAnUnknownClusterIsAUserError() {
+        Result result = launch(common("status", "j-DOESNOTEXIST"));
+        assertThat(result.exitCode()).as(result.out() + result.err()).isEqualTo(3);
+        assertThat(result.err()).contains("[NOT_FOUND]").contains("j-DOESNOTEXIST");
     }
 
     @Test

@@ -39,6 +39,7 @@ public record LauncherConfig(
         String version,
         Path jobsConfig,
         Path bootstrapDirectory,
+        Path templatesDirectory,
         ClusterTemplate cluster,
         Roles roles,
         Steps steps,
@@ -143,11 +144,12 @@ public record LauncherConfig(
             throw invalid("version", version, "letters, digits, '.', '_' and '-'");
         }
         Config deploy = config.getConfig("deploy");
-        refuseUnknown(deploy, "deploy.", Set.of("jobs-config", "bootstrap-dir"));
+        refuseUnknown(deploy, "deploy.", Set.of("jobs-config", "bootstrap-dir", "templates-dir"));
         Path jobsConfig = directory.resolve(deploy.getString("jobs-config")).normalize();
         Path bootstrap = directory.resolve(deploy.getString("bootstrap-dir")).normalize();
+        Path templates = directory.resolve(deploy.getString("templates-dir")).normalize();
 
-        return new LauncherConfig(directory, nonEmpty(config, "region"), bucket, prefixes, version, jobsConfig, bootstrap,
+        return new LauncherConfig(directory, nonEmpty(config, "region"), bucket, prefixes, version, jobsConfig, bootstrap, templates,
                 ClusterTemplate.from(config.getConfig("cluster")), Roles.from(config.getConfig("roles")),
                 Steps.from(config.getConfig("steps")), ScheduleSettings.from(config.getConfig("schedule")),
                 Prices.from(config.getConfig("prices")), PlanSettings.from(config.getConfig("plan")));

@@ -79,8 +79,11 @@ public final class NightlySchedule {
                         .build()).scheduleArn();
             }
         } catch (SdkException e) {
-            throw new YoloFleetException(ErrorCode.IO, "schedule: EventBridge Scheduler refused " + settings.group() + "/" + settings.name()
-                    + ": " + e.getMessage() + " (check roles.scheduler and that your credentials may scheduler:CreateSchedule and iam:PassRole it)");
+            boolean refused = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service && service.statusCode() >= 400
+                    && service.statusCode() < 500 && !service.isThrottlingException();
+            throw new YoloFleetException(refused ? ErrorCode.CONFIG : ErrorCode.IO, "schedule: EventBridge Scheduler refused " + settings.group()
+                    + "/" + settings.name() + ": " + e.getMessage() + (refused ? " (check roles.scheduler, schedule.* and that your credentials "
+                    + "may scheduler:CreateSchedule and iam:PassRole the scheduler role)" : " (rerunning may succeed)"), e);
         }
     }
 

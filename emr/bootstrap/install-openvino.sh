@@ -22,7 +22,8 @@ sudo tar -xzf "${archive}" -C /opt/intel
 sudo mv "/opt/intel/${package}" "${home}"
 sudo ln -sfn "${home}" /opt/intel/openvino_2022
 
-# setupvars.sh sets the library path of the plugins; the wrapper sources it for each call
+# setupvars.sh sets the library path of the plugins; the wrapper sources it for each call ($@ is the wrapper's own)
+# shellcheck disable=SC2016
 printf '%s\n' '#!/bin/bash' \
   'source /opt/intel/openvino_2022/setupvars.sh >/dev/null' \
   'exec /opt/intel/openvino_2022/tools/compile_tool/compile_tool "$@"' | sudo tee /usr/local/bin/compile_tool >/dev/null

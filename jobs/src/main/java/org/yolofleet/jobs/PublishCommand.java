@@ -13,13 +13,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.security.PrivateKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code yolofleet publish}: a complete run's best checkpoint → faithful exports → gates → a signed release and a channel. */
-@Command(name = "publish", mixinStandardHelpOptions = true,
+@Command(name = "publish", mixinStandardHelpOptions = true, subcommands = {PublishKeygenCommand.class, PublishVerifyCommand.class},
         description = {"Publish the best checkpoint of a complete training run (--run, else the runs root's latest.json) as a",
                 "signed release: ONNX FP32 and FP16, a TensorFlow frozen graph (NCSDK 2), Darknet cfg + weights and the decode",
                 "spec; each FP32 export run in its own runtime against the checkpoint on val images (EXPORT_MISMATCH otherwise);",
@@ -68,9 +69,10 @@ public final class PublishCommand implements Callable<Integer> {
     /** Publishes with the configuration {@code raw} (Hadoop settings from the Spark session, like every stage). */
     static PublishSummary run(Config raw) {
         PublishConfig config = PublishConfig.from(raw);
+        ReleaseStoreOptions storeOptions = ReleaseStoreOptions.from(raw);
+        PrivateKey signingKey = config.signing().load(System.getenv());
         Configuration hadoop = SparkSessions.getOrCreate(raw).sparkContext().hadoopConfiguration();
-        return new PublishStage(config, ReleaseStoreOptions.from(raw), hadoop, config.signing().load(System.getenv()), Clock.systemUTC(),
-                SearchPath.fromEnvironment()).run();
+        return new PublishStage(config, storeOptions, hadoop, signingKey, Clock.systemUTC(), SearchPath.fromEnvironment()).run();
     }
 
     List<String> overrides() {

@@ -35,7 +35,8 @@ import static java.util.Objects.requireNonNull;
  * walker reads):
  * <ul>
  *   <li>{@value #ONNX_FP32}: ONNX, float32 (the CPU profile; OpenVINO's {@code compile_tool} for NCS2 and OAK);</li>
- *   <li>{@value #ONNX_FP16}: ONNX, half weights and compute, float32 input and output ({@link OnnxExportOptions.Precision});</li>
+ *   <li>{@value #ONNX_FP16}: ONNX, half weights and compute, float32 input and output ({@link OnnxExportOptions.Precision}):
+ *       what an NCS2 runs through OpenVINO where no {@code .blob} was compiled;</li>
  *   <li>{@value #TF_GRAPH}: TensorFlow frozen GraphDef, NHWC, for NCSDK 2's {@code mvNCCompile} (first-generation NCS);</li>
  *   <li>{@value #DARKNET_CFG} + {@value #DARKNET_WEIGHTS}: Darknet's own format;</li>
  *   <li>{@value #DECODE}: the decode spec a host decoder needs (the Pi agent, a DepthAI host script).</li>
@@ -61,7 +62,7 @@ public record ModelExports(Path directory, ModelSpec spec, List<String> classes,
     /** The files, in the order they are written and listed. */
     public static final List<File> FILES = List.of(
             new File(ONNX_FP32, ArtifactFormat.ONNX_FP32, Optional.of(DeviceTarget.CPU)),
-            new File(ONNX_FP16, ArtifactFormat.ONNX_FP16, Optional.empty()),
+            new File(ONNX_FP16, ArtifactFormat.ONNX_FP16, Optional.of(DeviceTarget.NCS2)),
             new File(TF_GRAPH, ArtifactFormat.TF_FROZEN_GRAPH, Optional.empty()),
             new File(DARKNET_CFG, ArtifactFormat.DARKNET_CFG, Optional.empty()),
             new File(DARKNET_WEIGHTS, ArtifactFormat.DARKNET_WEIGHTS, Optional.empty()),

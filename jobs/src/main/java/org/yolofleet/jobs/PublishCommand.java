@@ -20,7 +20,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code yolofleet publish}: a complete run's best checkpoint → faithful exports → gates → a signed release and a channel. */
-@Command(name = "publish", mixinStandardHelpOptions = true, subcommands = {PublishKeygenCommand.class, PublishVerifyCommand.class},
+@Command(name = "publish", mixinStandardHelpOptions = true, subcommands = {PublishKeygenCommand.class, PublishVerifyCommand.class,
+        PublishPromoteCommand.class, PublishRollbackCommand.class, PublishListCommand.class},
         description = {"Publish the best checkpoint of a complete training run (--run, else the runs root's latest.json) as a",
                 "signed release: ONNX FP32 and FP16, a TensorFlow frozen graph (NCSDK 2), Darknet cfg + weights and the decode",
                 "spec; each FP32 export run in its own runtime against the checkpoint on val images (EXPORT_MISMATCH otherwise);",

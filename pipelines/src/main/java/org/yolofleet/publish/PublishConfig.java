@@ -85,10 +85,6 @@ public record PublishConfig(String run, String runsRoot, String checkpoint, Stri
         ConfigReader signing = publish.at("signing");
         String run = publish.string("run");
         String runsRoot = config.getString("yolofleet.train.runs-root");
-        if (run.isBlank() && runsRoot.isBlank()) {
-            throw new YoloFleetException(ErrorCode.CONFIG, "publish needs a run: set " + publish.key("run") + " (--run) or"
-                    + " yolofleet.train.runs-root (--runs-root), whose latest.json names the newest complete run");
-        }
         return new PublishConfig(run, runsRoot, publish.string("checkpoint"), publish.at("store").nonEmptyString("uri", "the release store's URI"),
                 name(publish, "model"), name(publish, "channel"), optionalName(publish, "version"), publish.bool("force"),
                 new Faithfulness(faithfulness.integer("images", 1, 10_000), faithfulness.number("tolerance", 1e-9, 1, true),

@@ -34,6 +34,10 @@ public record ReleaseCandidate(CompletedRun run, String checkpointUri, ModelChec
 
     /** The candidate {@code config} names; the checkpoint is copied into {@code work} (DL4J reads local files). */
     public static ReleaseCandidate select(PublishConfig config, Configuration hadoop, Path work) {
+        if (config.run().isBlank() && config.runsRoot().isBlank()) {
+            throw new YoloFleetException(ErrorCode.CONFIG, "publish needs a run: set " + PublishConfig.PATH + ".run (--run) or"
+                    + " yolofleet.train.runs-root (--runs-root), whose latest.json names the newest complete run");
+        }
         String record = config.run().isBlank()
                 ? new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(config.runsRoot()), RunLayout.LATEST).toString()
                 : new org.apache.hadoop.fs.Path(new org.apache.hadoop.fs.Path(config.run()), RunLayout.RUN_RECORD).toString();

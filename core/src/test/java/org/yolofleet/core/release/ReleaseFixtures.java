@@ -13,13 +13,13 @@ import java.util.OptionalDouble;
 import java.util.Random;
 
 /** A VOC release written to a directory the way publish lays it out, for the release tests. */
-final class ReleaseFixtures {
+public final class ReleaseFixtures {
     static final List<String> VOC_CLASSES = List.of("aeroplane", "bicycle", "bird", "boat", "bottle", "bus", "car", "cat",
             "chair", "cow", "diningtable", "dog", "horse", "motorbike", "person", "pottedplant", "sheep", "sofa", "train", "tvmonitor");
-    static final String MODEL = "voc-tiny";
+    public static final String MODEL = "voc-tiny";
     static final String VERSION = "2026.12.06-1";
     static final String WEIGHTS = "model.weights";
-    static final String ONNX = "model.onnx";
+    public static final String ONNX = "model.onnx";
 
     private ReleaseFixtures() {}
 
@@ -46,7 +46,7 @@ final class ReleaseFixtures {
      * Writes artifacts (random bytes of the given sizes), the manifest and its signature under {@code root} as publish
      * lays them out; returns the manifest.
      */
-    static ReleaseManifest writeRelease(Path root, String version, long sequence, ManifestSigner signer, int weightsSize) throws IOException {
+    public static ReleaseManifest writeRelease(Path root, String version, long sequence, ManifestSigner signer, int weightsSize) throws IOException {
         Path directory = root.resolve(ReleaseLayout.releaseDirectory(MODEL, version));
         Files.createDirectories(directory);
         Random random = new Random(sequence);

@@ -15,12 +15,12 @@ class CommandTemplateTest {
         CommandTemplate template = new CommandTemplate(List.of("tool", "${input}", "--out=${output}", "${workdir}/${config}", "-s", "12"));
 
         List<String> arguments = template.substitute(Map.of(
-                Placeholder.INPUT, "/exports/model.pb",
-                Placeholder.OUTPUT, "/work/model.graph",
-                Placeholder.WORKDIR, "/work",
+                Placeholder.INPUT, "exports/model.pb",
+                Placeholder.OUTPUT, "compile-dir/model.graph",
+                Placeholder.WORKDIR, "compile-dir",
                 Placeholder.CONFIG, "my$conf"));
 
-        assertThat(arguments).containsExactly("tool", "/exports/model.pb", "--out=/work/model.graph", "/work/my$conf", "-s", "12");
+        assertThat(arguments).containsExactly("tool", "exports/model.pb", "--out=compile-dir/model.graph", "compile-dir/my$conf", "-s", "12");
         assertThat(template.placeholders()).containsExactlyInAnyOrder(Placeholder.values());
         assertThat(template.program()).isEqualTo("tool");
     }

@@ -1,7 +1,7 @@
 package org.yolofleet.emr;
 
 import org.yolofleet.core.error.ErrorCode;
-import org.yolofleet.core.error.ErrorType;
+import org.yolofleet.core.error.Failures;
 import org.yolofleet.core.error.YoloFleetException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -47,12 +47,7 @@ public final class EmrLauncher implements Runnable {
     static int report(Throwable failure, PrintWriter error) {
         YoloFleetException reported = failure instanceof YoloFleetException known ? known
                 : new YoloFleetException(ErrorCode.INTERNAL, failure.toString());
-        error.println("error: " + reported.getMessage());
-        if (reported.code().type() == ErrorType.INTERNAL) {
-            failure.printStackTrace(error);
-        }
-        error.flush();
-        return reported.code().type().exitCode();
+        return Failures.print(reported, failure, error);
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.yolofleet.jobs;
 
 import org.yolofleet.core.error.ErrorType;
 import org.yolofleet.core.error.Failures;
-import org.yolofleet.core.error.YoloFleetException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -60,13 +59,7 @@ public final class YoloFleet implements Runnable {
      * {@link Failures} finds the code it was thrown with, so an S3 failure on an executor exits as retryable.
      */
     static int report(Throwable failure, PrintWriter error) {
-        YoloFleetException reported = Failures.toReport(failure);
-        error.println("error: " + reported.getMessage());
-        if (reported.code().type() == ErrorType.INTERNAL) {
-            failure.printStackTrace(error);
-        }
-        error.flush();
-        return reported.code().type().exitCode();
+        return Failures.print(Failures.toReport(failure), failure, error);
     }
 
     @Override

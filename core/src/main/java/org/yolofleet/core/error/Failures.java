@@ -1,6 +1,7 @@
 package org.yolofleet.core.error;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.MalformedURLException;
 import java.nio.file.AccessDeniedException;
 import java.util.ArrayDeque;
@@ -39,6 +40,19 @@ public final class Failures {
             "java.io.File", "java.io.RandomAccessFile");
 
     private Failures() {
+    }
+
+    /**
+     * Prints what every yolofleet command line prints for a failed run, {@code error: [CODE] message}, with
+     * {@code failure}'s stack trace only for a bug, and returns the exit code of the reported error's type.
+     */
+    public static int print(YoloFleetException reported, Throwable failure, PrintWriter error) {
+        error.println("error: " + reported.getMessage());
+        if (reported.code().type() == ErrorType.INTERNAL) {
+            failure.printStackTrace(error);
+        }
+        error.flush();
+        return reported.code().type().exitCode();
     }
 
     /** The exception to report for {@code failure}: the one it carries, or a new one with the code it deserves. */

@@ -12,6 +12,7 @@ import org.yolofleet.core.release.ManifestSigner;
 import org.yolofleet.core.release.ReleaseLayout;
 import org.yolofleet.core.release.ReleaseManifest;
 import org.yolofleet.core.release.ReleaseVerifier;
+import org.yolofleet.core.release.Sha256;
 import org.yolofleet.core.release.SigningKeys;
 import org.yolofleet.core.release.TrustedKeys;
 import org.yolofleet.core.release.VerifiedRelease;
@@ -80,9 +81,14 @@ public final class PublishStage {
             ReleaseCandidate candidate = ReleaseCandidate.select(config, hadoop, work);
             String version = config.version().isEmpty() ? candidate.run().runId() : config.version();
             ReleaseLayout.requireSegment("version", version);
-            if (StagedRelease.isComplete(store, config.model(), version)) {
-                throw new YoloFleetException(ErrorCode.OUTPUT_EXISTS, "release " + config.model() + " " + version + " already exists in "
-                        + config.store() + ": a version is immutable once signed. Publish another run, or set --version");
+            boolean finishing = StagedRelease.isComplete(store, config.model(), version);
+            if (finishing) {
+                requireNotServed(store, version);
+            } else {
+                List<String> removed = StagedRelease.cleanLeftovers(store, config.model(), version);
+                if (!removed.isEmpty()) {
+                    LOG.info("publish: removed what a stopped publish of {} {} left: {}", config.model(), version, removed);
+                }
             }
             LOG.info("publish: {} (run {}, checkpoint {}) as {} {}", candidate.run().run(), candidate.run().runId(), candidate.checkpointUri(),
                     config.model(), version);
@@ -99,15 +105,26 @@ public final class PublishStage {
             LOG.info("publish: regression gate {}", decision.reason());
             decision.requirePassed(config.force());
 
-            List<CompileOutcome> compiled = new CompilerRunner(searchPath, CompilerRunner.DEFAULT_LOG_TAIL_BYTES).runAll(config.compilers(),
-                    Map.of(InputFormat.TF_FROZEN_GRAPH, exports.path(ModelExports.TF_GRAPH), InputFormat.ONNX, exports.path(ModelExports.ONNX_FP32)),
-                    exports.directory());
-            long sequence = ReleaseHistory.nextSequence(store, config.model());
-            ReleaseManifest manifest = new ManifestBuilder(PRODUCER, projectVersion()).build(config, candidate, version, sequence,
-                    clock.instant(), channel.pointer().map(ChannelPointer::version), exports, faithful, compiled, !decision.passed());
-            byte[] manifestJson = manifest.toJson();
-            ManifestSignature signature = new ManifestSigner(signingKey).sign(manifestJson);
-            VerifiedRelease verified = write(store, manifest, manifestJson, signature, exports.directory(), trusted);
+            List<CompileOutcome> compiled;
+            VerifiedRelease verified;
+            byte[] manifestJson;
+            if (finishing) {
+                compiled = List.of();
+                verified = requireSameRelease(store, version, exports, trusted, channel);
+                manifestJson = store.read(ReleaseLayout.manifest(config.model(), version));
+            } else {
+                compiled = new CompilerRunner(searchPath, CompilerRunner.DEFAULT_LOG_TAIL_BYTES).runAll(config.compilers(),
+                        Map.of(InputFormat.TF_FROZEN_GRAPH, exports.path(ModelExports.TF_GRAPH), InputFormat.ONNX, exports.path(ModelExports.ONNX_FP32)),
+                        exports.directory());
+                long sequence = ReleaseHistory.nextSequence(store, config.model());
+                ReleaseManifest built = new ManifestBuilder(PRODUCER, projectVersion()).build(config, candidate, version, sequence,
+                        clock.instant(), channel.pointer().map(ChannelPointer::version), exports, faithful, compiled, !decision.passed());
+                manifestJson = built.toJson();
+                ManifestSignature signature = new ManifestSigner(signingKey).sign(manifestJson);
+                verified = write(store, built, manifestJson, signature, exports.directory(), trusted);
+            }
+            ReleaseManifest manifest = verified.manifest();
+            long sequence = manifest.sequence();
             ChannelPointer pointer = ChannelPointer.to(manifest, manifestJson, config.channel(), clock.instant(), channel.pointer());
             ChannelWrite moved = store.compareAndSet(ReleaseLayout.channelPointer(config.model(), config.channel()), channel.etag(), pointer.toJson());
             LOG.info("publish: channel {} of {} now serves {} (sequence {}, {} write)", config.channel(), config.model(), version, sequence,
@@ -117,6 +134,45 @@ public final class PublishStage {
         } finally {
             deleteRecursively(work);
         }
+    }
+
+    /** A complete release the channel already serves is done: publishing it again would change nothing. */
+    private void requireNotServed(ReleaseStore store, String version) {
+        Optional<ChannelPointer> serving = ReleaseChannel.read(store, config.model(), config.channel()).pointer();
+        if (serving.map(ChannelPointer::version).filter(version::equals).isPresent()) {
+            throw new YoloFleetException(ErrorCode.OUTPUT_EXISTS, "release " + config.model() + " " + version + " already exists in "
+                    + config.store() + " and channel " + config.channel() + " serves it: a version is immutable once signed. Publish another "
+                    + "run, or set --version");
+        }
+        LOG.info("publish: {} {} is complete in {} but channel {} does not serve it (a publish stopped before its channel write): "
+                + "finishing it if this run's exports are the same", config.model(), version, config.store(), config.channel());
+    }
+
+    /**
+     * The complete release {@code version} left by a publish that stopped before its channel write, verified, when it is
+     * this run's: every export of it byte-identical to the one just made, and newer than what the channel serves.
+     */
+    private VerifiedRelease requireSameRelease(ReleaseStore store, String version, ModelExports exports, TrustedKeys trusted,
+                                               ReleaseChannel channel) {
+        VerifiedRelease existing = new ReleaseVerifier(trusted).verify(new StoreReleaseReader(store), config.model(), version);
+        for (var artifact : existing.manifest().artifacts()) {
+            Path made = exports.directory().resolve(artifact.name());
+            boolean export = ModelExports.FILES.stream().anyMatch(file -> file.name().equals(artifact.name()));
+            if (export && !artifact.sha256().equals(sha256(made))) {
+                throw new YoloFleetException(ErrorCode.OUTPUT_EXISTS, "release " + config.model() + " " + version + " already exists in "
+                        + config.store() + " with another " + artifact.name() + ": a version is immutable once signed. Publish another "
+                        + "run, or set --version");
+            }
+        }
+        long serving = channel.pointer().map(ChannelPointer::sequence).orElse(0L);
+        if (existing.manifest().sequence() <= serving) {
+            throw new YoloFleetException(ErrorCode.OUTPUT_EXISTS, "release " + config.model() + " " + version + " (sequence "
+                    + existing.manifest().sequence() + ") is older than what channel " + config.channel() + " serves now (sequence " + serving
+                    + "): not moving the channel back; use publish promote or rollback for that");
+        }
+        LOG.info("publish: {} {} in the store is this run's (exports identical, signature verified): moving the channel to it", config.model(),
+                version);
+        return existing;
     }
 
     /** Stages every file, commits with the signature last, and verifies the committed release as a device would. */
@@ -129,12 +185,23 @@ public final class PublishStage {
             }
             staged.add(ReleaseLayout.MANIFEST, manifestJson);
             staged.add(ReleaseLayout.SIGNATURE, signature.toJson());
+            LOG.info("publish: {} files staged under {}, committing", staged.files().size(), staged.stagingPrefix());
             staged.commit();
         } catch (RuntimeException failure) {
             staged.abort();
             throw failure;
         }
-        return new ReleaseVerifier(trusted).verify(new StoreReleaseReader(store), manifest.model(), manifest.version());
+        VerifiedRelease verified = new ReleaseVerifier(trusted).verify(new StoreReleaseReader(store), manifest.model(), manifest.version());
+        LOG.info("publish: {} {} committed and verified as a device would (key {})", manifest.model(), manifest.version(), verified.keyId());
+        return verified;
+    }
+
+    private static String sha256(Path file) {
+        try (var input = Files.newInputStream(file)) {
+            return Sha256.of(input).hex();
+        } catch (IOException failure) {
+            throw new YoloFleetException(ErrorCode.IO, "cannot read " + file + ": " + failure.getMessage(), failure);
+        }
     }
 
     private static int threads() {

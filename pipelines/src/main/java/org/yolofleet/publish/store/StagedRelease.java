@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
@@ -36,6 +37,8 @@ public final class StagedRelease {
     public static final String SIGNATURE = "manifest.sig";
     static final String STAGING = ".staging-";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]*");
+    /** What {@link #begin} puts after {@code .staging-<version>-}: a random UUID. */
+    private static final Pattern STAGING_SUFFIX = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final ReleaseStore store;
     private final String model;
@@ -169,6 +172,22 @@ public final class StagedRelease {
      * (it would take that run's staging prefix for a leftover).
      */
     public static List<String> cleanStale(ReleaseStore store, String model) {
+        return removeLeftovers(store, model, top -> true);
+    }
+
+    /**
+     * Removes what killed publishes of {@code model} {@code version} left: its staging prefixes and its release prefix
+     * when that holds no signature. A rerun of the same version calls it before staging anew; publishes of other versions
+     * are not touched (their staging prefixes carry their own version). Returns the prefixes removed.
+     */
+    public static List<String> cleanLeftovers(ReleaseStore store, String model, String version) {
+        checkName("version", version);
+        String staged = STAGING + version + "-";
+        return removeLeftovers(store, model, top -> top.equals(version)
+                || top.startsWith(staged) && STAGING_SUFFIX.matcher(top.substring(staged.length())).matches());
+    }
+
+    private static List<String> removeLeftovers(ReleaseStore store, String model, Predicate<String> candidate) {
         String prefix = modelPrefix(model) + "/";
         Set<String> tops = new TreeSet<>();
         Set<String> signed = new TreeSet<>();
@@ -179,6 +198,9 @@ public final class StagedRelease {
                 continue;
             }
             String top = below.substring(0, slash);
+            if (!candidate.test(top)) {
+                continue;
+            }
             tops.add(top);
             if (below.substring(slash + 1).equals(SIGNATURE) && !top.startsWith(STAGING)) {
                 signed.add(top);

@@ -122,6 +122,42 @@ class StagedReleaseTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"local", "s3"})
+    void aRerunRemovesOnlyWhatKilledRunsOfItsOwnVersionLeft(String kind) {
+        try (ReleaseStore store = store(kind)) {
+            StagedRelease killed = StagedRelease.begin(store, "shapes", "2.0.0");
+            killed.add("model.blob", bytes("weights"));
+            StagedRelease killedAgain = StagedRelease.begin(store, "shapes", "2.0.0");
+            killedAgain.add("model.blob", bytes("weights"));
+            store.write("releases/shapes/2.0.0/model.blob", bytes("moved before the kill"));
+            // another version's publish, perhaps still writing, and a version whose name starts like this one's
+            StagedRelease other = StagedRelease.begin(store, "shapes", "2.0.0-rc1");
+            other.add("model.blob", bytes("weights"));
+            store.write("releases/shapes/2.0.0-rc1/model.blob", bytes("weights"));
+
+            List<String> removed = StagedRelease.cleanLeftovers(store, "shapes", "2.0.0");
+
+            assertThat(removed).containsExactlyInAnyOrder(killed.stagingPrefix(), killedAgain.stagingPrefix(), "releases/shapes/2.0.0");
+            assertThat(store.list("releases/shapes")).containsExactlyInAnyOrder(other.stagingPrefix() + "/model.blob",
+                    "releases/shapes/2.0.0-rc1/model.blob");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "s3"})
+    void aSignedReleaseIsNoLeftover(String kind) {
+        try (ReleaseStore store = store(kind)) {
+            StagedRelease complete = StagedRelease.begin(store, "shapes", "1.0.0");
+            complete.add("manifest.json", bytes("{}"));
+            complete.add(StagedRelease.SIGNATURE, bytes("sig"));
+            complete.commit();
+
+            assertThat(StagedRelease.cleanLeftovers(store, "shapes", "1.0.0")).isEmpty();
+            assertThat(StagedRelease.isComplete(store, "shapes", "1.0.0")).isTrue();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"local", "s3"})
     void aRerunFinishesOverAnIncompleteReleaseAndNeverReplacesASignedOne(String kind) {
         try (ReleaseStore store = store(kind)) {
             store.write("releases/shapes/1.0.0/model.blob", bytes("left by a killed commit"));

@@ -48,7 +48,7 @@ public final class LearningCurveBenchmark {
         }
         Path work = Files.createTempDirectory("yolofleet-learning-curve");
         Instant started = Instant.now();
-        LocalDemo.Result result = LocalDemo.run(work, LocalDemo.sampleOptions(LocalDemo.DEFAULT_SEED, LocalDemo.DEFAULT_IMAGES, true), true,
+        LocalDemo.Result result = LocalDemo.run(work, LocalDemo.sampleOptions(LocalDemo.DEFAULT_SEED, LocalDemo.DEFAULT_IMAGES, true), LocalDemo.Until.TRAIN,
                 overrides -> {
                     List<String> all = new ArrayList<>(overrides);
                     all.addAll(extra);

@@ -6,20 +6,29 @@ import org.yolofleet.augment.AugmentConfig;
 import org.yolofleet.augment.AugmentStage;
 import org.yolofleet.augment.AugmentSummary;
 import org.yolofleet.config.Hocon;
+import org.yolofleet.core.error.ErrorCode;
+import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.release.SigningKeys;
 import org.yolofleet.dataset.SampleDatasetGenerator;
 import org.yolofleet.dataset.SampleManifest;
 import org.yolofleet.dataset.SampleOptions;
 import org.yolofleet.prepare.PrepareConfig;
 import org.yolofleet.prepare.PrepareStage;
 import org.yolofleet.prepare.PrepareSummary;
+import org.yolofleet.publish.PublishSummary;
 import org.yolofleet.spark.SparkSessions;
 import org.yolofleet.train.TrainConfig;
 import org.yolofleet.train.TrainMemory;
 import org.yolofleet.train.TrainStage;
 import org.yolofleet.train.TrainSummary;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,15 +57,40 @@ public final class LocalDemo {
     /** Objects per sample image, 1 to this. */
     public static final int MAX_OBJECTS_PER_IMAGE = 4;
 
-    /** The stages' summaries; {@code trained} is empty when training was not asked for. */
-    public record Result(SampleManifest sample, PrepareSummary prepared, AugmentSummary augmented, Optional<TrainSummary> trained) {
+    /** The last stage the demo runs. */
+    public enum Until {
+        AUGMENT, TRAIN, PUBLISH
+    }
+
+    /** The stages' summaries; {@code trained} and {@code published} are empty for the stages not run. */
+    public record Result(SampleManifest sample, PrepareSummary prepared, AugmentSummary augmented, Optional<TrainSummary> trained,
+                         Optional<PublishSummary> published) {
         public Result {
             requireNonNull(sample, "sample");
             requireNonNull(prepared, "prepared");
             requireNonNull(augmented, "augmented");
             requireNonNull(trained, "trained");
+            requireNonNull(published, "published");
         }
     }
+
+    /** The demo's release store, below the work directory: what devices would fetch. */
+    public static Path releases(Path root) {
+        return root.toAbsolutePath().normalize().resolve("releases");
+    }
+
+    /** The demo's signing key, made on first use: {@code keys/signing.pem} and {@code keys/signing.pub.pem}. */
+    public static Path signingKey(Path root) {
+        return root.toAbsolutePath().normalize().resolve("keys").resolve("signing.pem");
+    }
+
+    /** The public half of {@link #signingKey}: the key the demo's devices trust. */
+    public static Path publicKey(Path root) {
+        return signingKey(root).resolveSibling("signing.pub.pem");
+    }
+
+    /** The demo's release versions: {@code local-} and the UTC time of the run, so each run-local adds one. */
+    private static final DateTimeFormatter VERSION = DateTimeFormatter.ofPattern("'local-'yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
     private LocalDemo() {
     }
@@ -76,10 +110,12 @@ public final class LocalDemo {
     }
 
     /**
-     * Runs the stages under {@code root}: {@code sample/}, {@code prepared/}, {@code shards/} and, when {@code train},
-     * {@code train/}. {@code load} turns the demo's {@code key=value} overrides (paths, classes) into the configuration.
+     * Runs the stages under {@code root} up to {@code until}: {@code sample/}, {@code prepared/}, {@code shards/},
+     * {@code train/} and {@code releases/} (a signed release, the channel moved to it; the signing key made in
+     * {@code keys/} on first use, a new version each run). {@code load} turns the demo's {@code key=value} overrides
+     * (paths, classes) into the configuration.
      */
-    public static Result run(Path root, SampleOptions options, boolean train, Function<List<String>, Config> load, Consumer<String> print) {
+    public static Result run(Path root, SampleOptions options, Until until, Function<List<String>, Config> load, Consumer<String> print) {
         Path directory = root.toAbsolutePath().normalize();
         Path sample = directory.resolve("sample");
         SampleManifest generated = new SampleDatasetGenerator(options).generate(sample);
@@ -99,6 +135,12 @@ public final class LocalDemo {
         overrides.add("train.input=" + Hocon.string(directory.resolve("shards").toUri().toString()));
         overrides.add("train.output=" + Hocon.string(directory.resolve("train").toUri().toString()));
         overrides.add("train.overwrite=true");
+        if (until == Until.PUBLISH) {
+            overrides.add("publish.run=" + Hocon.string(directory.resolve("train").toUri().toString()));
+            overrides.add("publish.store.uri=" + Hocon.string(releases(directory).toString()));
+            overrides.add("publish.version=" + Hocon.string(VERSION.format(Instant.now())));
+            overrides.add("publish.signing.private-key=" + Hocon.string(signingKeyMadeOnFirstUse(directory).toString()));
+        }
         Config config = load.apply(overrides);
         TrainMemory.from(config).applyToThisJvm();
         SparkSession spark = SparkSessions.getOrCreate(config);
@@ -107,11 +149,29 @@ public final class LocalDemo {
         print.accept(preparedSummary.text());
         AugmentSummary augmented = new AugmentStage(spark, AugmentConfig.from(config), Clock.systemUTC()).run();
         print.accept(augmented.text());
-        if (!train) {
-            return new Result(generated, preparedSummary, augmented, Optional.empty());
+        if (until == Until.AUGMENT) {
+            return new Result(generated, preparedSummary, augmented, Optional.empty(), Optional.empty());
         }
         TrainSummary trained = new TrainStage(spark, TrainConfig.from(config), Clock.systemUTC()).run();
         print.accept(trained.text());
-        return new Result(generated, preparedSummary, augmented, Optional.of(trained));
+        if (until == Until.TRAIN) {
+            return new Result(generated, preparedSummary, augmented, Optional.of(trained), Optional.empty());
+        }
+        PublishSummary published = PublishCommand.run(config);
+        print.accept(published.text());
+        return new Result(generated, preparedSummary, augmented, Optional.of(trained), Optional.of(published));
+    }
+
+    private static Path signingKeyMadeOnFirstUse(Path directory) {
+        Path privateKey = signingKey(directory);
+        if (!Files.exists(privateKey)) {
+            try {
+                Files.createDirectories(privateKey.getParent());
+            } catch (IOException failure) {
+                throw new YoloFleetException(ErrorCode.IO, "cannot create " + privateKey.getParent() + ": " + failure.getMessage(), failure);
+            }
+            SigningKeys.write(SigningKeys.generate(), privateKey, publicKey(directory));
+        }
+        return privateKey;
     }
 }

@@ -16,8 +16,9 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "run-local", mixinStandardHelpOptions = true,
         description = {"Run the whole pipeline locally on a generated sample dataset (Spark local[*], the local disk):",
-                "generate-sample -> prepare -> augment -> train, printing each summary, then the val mAP. Settings: conf/local.conf",
-                "over conf/defaults.conf, then --conf and --set. Outputs go under --workdir."})
+                "generate-sample -> prepare -> augment -> train -> publish, printing each summary, then the val mAP and the release.",
+                "The release goes to <workdir>/releases, signed with <workdir>/keys/signing.pem (made on first use), a new version",
+                "each run. Settings: conf/local.conf over conf/defaults.conf, then --conf and --set. Outputs go under --workdir."})
 public final class RunLocalCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions configuration;
@@ -49,19 +50,23 @@ public final class RunLocalCommand implements Callable<Integer> {
         if (epochs != null && epochs > 0) {
             extra.add("train.epochs=" + epochs);
         }
-        LocalDemo.Result result = LocalDemo.run(workDirectory, LocalDemo.sampleOptions(seed, images, injectFaults), train,
-                overrides -> {
+        LocalDemo.Result result = LocalDemo.run(workDirectory, LocalDemo.sampleOptions(seed, images, injectFaults),
+                train ? LocalDemo.Until.PUBLISH : LocalDemo.Until.AUGMENT, overrides -> {
                     List<String> all = new ArrayList<>(overrides);
                     all.addAll(extra);
                     return configuration.loadLocal(all);
                 }, System.out::print);
         if (result.trained().isEmpty()) {
-            System.out.println("train: skipped (--epochs 0)");
+            System.out.println("train, publish: skipped (--epochs 0)");
             return 0;
         }
         TrainSummary trained = result.trained().get();
         System.out.printf("run-local: val mAP@0.5 %.4f (VOC2010+ area), %.4f (VOC2007 11-point) at epoch %d of %d, %.1f minutes of training%n",
                 trained.best().mapArea(), trained.best().mapElevenPoint(), trained.best().epoch(), trained.last().epoch(), trained.seconds() / 60);
+        result.published().ifPresent(published -> System.out.printf("run-local: release %s %s, signed with %s; check it as a device would:%n"
+                        + "  ./yolofleet publish verify --store %s --model %s --version-name %s --public-key %s%n", published.manifest().model(),
+                published.manifest().version(), LocalDemo.signingKey(workDirectory), published.store(), published.manifest().model(),
+                published.manifest().version(), LocalDemo.publicKey(workDirectory)));
         return 0;
     }
 }

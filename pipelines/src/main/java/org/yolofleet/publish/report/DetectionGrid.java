@@ -28,14 +28,16 @@ import static java.util.Objects.requireNonNull;
  * thumbnails. The network runs in the runtime a device runs (the FP32 ONNX export in ONNX Runtime, {@link Detector}),
  * and its raw output is decoded by the release's own {@link DecodeSpec} (its decoder, score threshold and NMS IoU), so
  * the grid shows what a Pi decoding {@code decode.json} would report. Each image is scaled to at most
- * {@code maximumSide} pixels first and its boxes with it, then drawn by {@link DetectionRenderer} (java.awt, headless), so
- * labels keep a readable size.
+ * {@code maximumSide} pixels first and its boxes with it, then the {@value #MOST_DRAWN} best are drawn by
+ * {@link DetectionRenderer} (java.awt, headless), so labels keep a readable size.
  */
 public final class DetectionGrid {
     /** How many val images the model card shows. */
     public static final int IMAGES = 8;
     /** The longest side of a thumbnail, in pixels. */
     public static final int THUMBNAIL_SIDE = 160;
+    /** The most boxes drawn on one thumbnail (the best-scoring ones), so a poorly trained model's card stays legible. */
+    public static final int MOST_DRAWN = 10;
 
     private DetectionGrid() {}
 
@@ -106,7 +108,7 @@ public final class DetectionGrid {
         }
         double scaleX = (double) width / original.width();
         double scaleY = (double) height / original.height();
-        List<Detection> drawn = detections.stream().map(detection -> {
+        List<Detection> drawn = detections.stream().limit(MOST_DRAWN).map(detection -> {
             BoundingBox box = detection.box();
             return new Detection(detection.classId(), detection.score(),
                     new BoundingBox(box.xmin() * scaleX, box.ymin() * scaleY, box.xmax() * scaleX, box.ymax() * scaleY));

@@ -165,7 +165,8 @@ public final class ModelCardHtml {
         }
         return detections.size() + (detections.size() == 1 ? " detection" : " detections") + " (" + detections.stream().limit(3)
                 .map(detection -> escape(classes.get(detection.classId())) + String.format(Locale.ROOT, " %.2f", detection.score()))
-                .collect(Collectors.joining(", ")) + (detections.size() > 3 ? ", …" : "") + ")";
+                .collect(Collectors.joining(", ")) + (detections.size() > 3 ? ", …" : "") + ")"
+                + (detections.size() > DetectionGrid.MOST_DRAWN ? ", the " + DetectionGrid.MOST_DRAWN + " best drawn" : "");
     }
 
     private static void artifacts(StringBuilder html, ReleaseManifest manifest) {

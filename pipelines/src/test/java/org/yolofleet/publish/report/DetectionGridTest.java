@@ -93,6 +93,20 @@ class DetectionGridTest {
     }
 
     @Test
+    void onlyTheBestDetectionsAreDrawn() throws IOException {
+        List<ValImage> first = images.subList(0, 1);
+        DetectionGrid.Thumbnail all = DetectionGrid.draw(onnx, DecodeSpec.from(SPEC, CLASSES, new DecodeThresholds(0.2, 0.45)), first, 160).get(0);
+        assertThat(all.detections()).as("random weights detect more than are drawn").hasSizeGreaterThan(DetectionGrid.MOST_DRAWN);
+        // the score of the last one drawn as the threshold: NMS keeps the same best boxes, and nothing else is decoded
+        double lastDrawn = all.detections().get(DetectionGrid.MOST_DRAWN - 1).score();
+        DetectionGrid.Thumbnail best = DetectionGrid.draw(onnx, DecodeSpec.from(SPEC, CLASSES, new DecodeThresholds(lastDrawn, 0.45)), first, 160)
+                .get(0);
+
+        assertThat(best.detections()).isEqualTo(all.detections().subList(0, best.detections().size()));
+        assertThat(changedPixels(ImageIO.read(new ByteArrayInputStream(all.png())), ImageIO.read(new ByteArrayInputStream(best.png())))).isZero();
+    }
+
+    @Test
     void aDecodeSpecOfOtherClassesIsRefused() {
         DecodeSpec other = DecodeSpec.from(SPEC, List.of("a", "b", "c"), DecodeThresholds.DARKNET);
         assertThatThrownBy(() -> DetectionGrid.draw(onnx, other, images, 160)).hasMessageContaining("the decode spec names [a, b, c]");

@@ -75,7 +75,11 @@ class ModelCardHtmlTest {
         for (int index = 0; index < 3; index++) {
             assertThat(embedded.get(index)).isEqualTo(thumbnails.get(index).png());
         }
-        assertThat(html).contains("BloodImage_00000&lt;x&gt;.jpg: 1 detection (R&amp;D &quot;cells&quot; 0.87)");
+        assertThat(html).contains("BloodImage_00000&lt;x&gt;.jpg: 1 detection (R&amp;D &quot;cells&quot; 0.87)</figcaption>");
+        List<Detection> many = java.util.stream.IntStream.range(0, DetectionGrid.MOST_DRAWN + 2)
+                .mapToObj(index -> new Detection(2, 0.9 - index * 0.01, new BoundingBox(index, index, index + 10, index + 10))).toList();
+        String crowded = ModelCardHtml.render(card(false, List.of(new DetectionGrid.Thumbnail("crowded", 40, 30, png(Color.GRAY), many))));
+        assertThat(crowded).contains("crowded: 12 detections (Platelets 0.90, Platelets 0.89, Platelets 0.88, …), the 10 best drawn");
         // self-contained: nothing is fetched, nothing runs
         assertThat(html).doesNotContainPattern("(?i)<script|<link|<iframe|@import|url\\(|src=\"(?!data:)|href=");
     }

@@ -64,6 +64,22 @@ record ManifestBuilder(String producer, String projectVersion) {
                 OptionalDouble.of(faithful.fp16Map())), artifacts, missing);
     }
 
+    /**
+     * {@code manifest} with one more artifact: {@code file}, a document for people ({@link ArtifactFormat#document()}), listed
+     * with its size and SHA-256 and no device target. The model card is written from the manifest of every other file, so
+     * it joins the manifest last.
+     */
+    ReleaseManifest withDocument(ReleaseManifest manifest, Path file, ArtifactFormat format) {
+        if (!format.document()) {
+            throw new IllegalArgumentException(format.key() + " is not a document format");
+        }
+        List<ArtifactEntry> artifacts = new ArrayList<>(manifest.artifacts());
+        artifacts.add(entry(file, file.getFileName().toString(), format, Optional.empty(), producer, projectVersion));
+        return new ReleaseManifest(manifest.model(), manifest.version(), manifest.sequence(), manifest.createdAt(), manifest.trainingRunId(),
+                manifest.datasetVersion(), manifest.parentVersion(), manifest.projectVersion(), manifest.forced(), manifest.decode(),
+                manifest.metrics(), artifacts, manifest.missingArtifacts());
+    }
+
     private static ArtifactEntry entry(Path file, String name, ArtifactFormat format, Optional<DeviceTarget> target, String producer,
                                        String producerVersion) {
         try (InputStream input = Files.newInputStream(file)) {

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.release.ArtifactFormat;
 import org.yolofleet.core.release.ChannelPointer;
 import org.yolofleet.core.release.DecodeThresholds;
 import org.yolofleet.core.release.ManifestSignature;
@@ -16,10 +17,14 @@ import org.yolofleet.core.release.Sha256;
 import org.yolofleet.core.release.SigningKeys;
 import org.yolofleet.core.release.TrustedKeys;
 import org.yolofleet.core.release.VerifiedRelease;
+import org.yolofleet.detect.Detector;
 import org.yolofleet.publish.compile.CompileOutcome;
 import org.yolofleet.publish.compile.CompilerRunner;
 import org.yolofleet.publish.compile.InputFormat;
 import org.yolofleet.publish.compile.SearchPath;
+import org.yolofleet.publish.report.DetectionGrid;
+import org.yolofleet.publish.report.ModelCard;
+import org.yolofleet.publish.report.ModelCardHtml;
 import org.yolofleet.publish.store.ChannelWrite;
 import org.yolofleet.publish.store.ReleaseStore;
 import org.yolofleet.publish.store.ReleaseStoreOptions;
@@ -119,6 +124,8 @@ public final class PublishStage {
                 long sequence = ReleaseHistory.nextSequence(store, config.model());
                 ReleaseManifest built = new ManifestBuilder(PRODUCER, projectVersion()).build(config, candidate, version, sequence,
                         clock.instant(), channel.pointer().map(ChannelPointer::version), exports, faithful, compiled, !decision.passed());
+                built = withModelCard(built, candidate, exports, faithful, compiled, ModelCard.Gate.of(decision, current,
+                        candidate.model().classNames()));
                 manifestJson = built.toJson();
                 ManifestSignature signature = new ManifestSigner(signingKey).sign(manifestJson);
                 verified = write(store, built, manifestJson, signature, exports.directory(), trusted);
@@ -173,6 +180,28 @@ public final class PublishStage {
         LOG.info("publish: {} {} in the store is this run's (exports identical, signature verified): moving the channel to it", config.model(),
                 version);
         return existing;
+    }
+
+    /**
+     * Writes the release's model card ({@value ModelCard#FILE}) into its directory, before anything is staged, and returns
+     * the manifest that lists it as a {@link ArtifactFormat#MODEL_CARD} document (no device target), so its hash is signed
+     * and verified like every file's. The card's detections are drawn by the FP32 ONNX export in ONNX Runtime.
+     */
+    private ReleaseManifest withModelCard(ReleaseManifest manifest, ReleaseCandidate candidate, ModelExports exports, Faithfulness.Report faithful,
+                                          List<CompileOutcome> compiled, ModelCard.Gate gate) {
+        List<DetectionGrid.Thumbnail> thumbnails;
+        try (Detector onnx = exports.onnxFp32(threads())) {
+            thumbnails = DetectionGrid.draw(onnx, exports.decode(), candidate.valSplit().first(DetectionGrid.IMAGES), DetectionGrid.THUMBNAIL_SIDE);
+        }
+        Path file = exports.path(ModelCard.FILE);
+        try {
+            Files.write(file, ModelCardHtml.renderBytes(new ModelCard(manifest, gate, faithful.fp32(), faithful.parity(), compiled, thumbnails)));
+        } catch (IOException failure) {
+            throw new YoloFleetException(ErrorCode.IO, "cannot write the model card " + file + ": " + failure.getMessage(), failure);
+        }
+        LOG.info("publish: model card {} ({} bytes, {} val images drawn by {})", ModelCard.FILE, file.toFile().length(), thumbnails.size(),
+                ModelExports.ONNX_FP32);
+        return new ManifestBuilder(PRODUCER, projectVersion()).withDocument(manifest, file, ArtifactFormat.MODEL_CARD);
     }
 
     /** Stages every file, commits with the signature last, and verifies the committed release as a device would. */

@@ -1,6 +1,7 @@
 package org.yolofleet.publish;
 
 import org.yolofleet.core.release.ArtifactEntry;
+import org.yolofleet.core.release.ArtifactFormat;
 import org.yolofleet.core.release.MissingArtifact;
 import org.yolofleet.core.release.ReleaseLayout;
 import org.yolofleet.core.release.ReleaseManifest;
@@ -14,7 +15,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What a publish did, for the one-screen summary: the release, its signing key, the channel it moved, the faithfulness
- * figures, the gate's decision and what was and was not compiled.
+ * figures, the gate's decision, what was and was not compiled, and where the release's model card is.
  */
 public record PublishSummary(String store, ReleaseManifest manifest, String keyId, String channel, Optional<String> replaced,
                              Faithfulness.Report faithfulness, RegressionGate.Decision gate, List<CompileOutcome> compiled,
@@ -45,6 +46,9 @@ public record PublishSummary(String store, ReleaseManifest manifest, String keyI
             text.append(String.format(Locale.ROOT, "  artifact %-26s %-16s %-5s %,12d bytes  %s%n", artifact.name(), artifact.format().key(),
                     artifact.target().map(target -> target.name().toLowerCase(Locale.ROOT)).orElse("-"), artifact.size(), artifact.producer()));
         }
+        manifest.artifacts().stream().filter(artifact -> artifact.format() == ArtifactFormat.MODEL_CARD).findFirst().ifPresent(card -> text
+                .append("  model card: ").append(store.endsWith("/") ? store : store + "/")
+                .append(ReleaseLayout.artifact(manifest.model(), manifest.version(), card.name())).append('\n'));
         for (MissingArtifact missing : manifest.missingArtifacts()) {
             text.append(String.format(Locale.ROOT, "  not produced: %s for %s: %s%n", missing.format().key(),
                     missing.target().map(target -> target.name().toLowerCase(Locale.ROOT)).orElse("-"), missing.reason()));

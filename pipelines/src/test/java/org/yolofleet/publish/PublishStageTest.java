@@ -8,18 +8,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.release.ArtifactEntry;
 import org.yolofleet.core.release.ArtifactFormat;
 import org.yolofleet.core.release.ChannelPointer;
 import org.yolofleet.core.release.FileReleaseReader;
 import org.yolofleet.core.release.ReleaseLayout;
 import org.yolofleet.core.release.ReleaseManifest;
 import org.yolofleet.core.release.ReleaseVerifier;
+import org.yolofleet.core.release.Sha256;
 import org.yolofleet.core.release.SigningKeys;
 import org.yolofleet.core.release.TrustedKeys;
 import org.yolofleet.core.release.VerifiedRelease;
 import org.yolofleet.model.ModelCheckpoint;
 import org.yolofleet.model.TinyYoloGraphBuilder;
 import org.yolofleet.publish.compile.SearchPath;
+import org.yolofleet.publish.report.DetectionGrid;
+import org.yolofleet.publish.report.ModelCard;
 import org.yolofleet.publish.store.ReleaseStore;
 import org.yolofleet.publish.store.ReleaseStoreOptions;
 import org.yolofleet.publish.store.ReleaseStores;
@@ -139,9 +143,32 @@ class PublishStageTest {
             assertThat(files.map(file -> file.getFileName().toString())).as("no staging prefix left").containsExactly("night-1");
         }
 
+        // the model card: in the release, listed and hashed as a document no device loads, naming every class, with the
+        // val images the ONNX export detected on
+        ArtifactEntry card = manifest.artifact(ModelCard.FILE).orElseThrow();
+        assertThat(card.format()).isEqualTo(ArtifactFormat.MODEL_CARD);
+        assertThat(card.target()).isEmpty();
+        Path report = store.resolve(ReleaseLayout.artifact("tiny-yolo", "night-1", ModelCard.FILE));
+        try (var input = Files.newInputStream(report)) {
+            assertThat(Sha256.of(input).hex()).isEqualTo(card.sha256());
+        }
+        String html = Files.readString(report);
+        assertThat(html).contains(TrainFixtures.CLASSES.stream().map(name -> "<td>" + name + "</td>").toArray(String[]::new));
+        assertThat(html.split("src=\"data:image/png;base64,", -1)).hasSize(DetectionGrid.IMAGES + 1);
+        assertThat(html.split("<svg class=\"pr\"", -1)).hasSize(TrainFixtures.CLASSES.size() + 1);
+        assertThat(html).contains("night-1", ModelExports.ONNX_FP32, "mvNCCompile not found on PATH");
+        assertThat(card.size()).isLessThan(1_500_000);
+        assertThat(summary.text()).contains("model card: " + store + "/" + ReleaseLayout.artifact("tiny-yolo", "night-1", ModelCard.FILE));
+        System.out.println("model card: " + card.size() + " bytes");
+
         // a version is immutable once signed
         assertThatThrownBy(() -> publish(config(store, Map.of())))
                 .isInstanceOfSatisfying(YoloFleetException.class, failure -> assertThat(failure.code()).isEqualTo(ErrorCode.OUTPUT_EXISTS));
+
+        // an edited model card is caught like any edited artifact
+        Files.writeString(report, html.replace("night-1", "night-0"));
+        assertThatThrownBy(() -> verify(store, "night-1"))
+                .isInstanceOfSatisfying(YoloFleetException.class, failure -> assertThat(failure.code()).isEqualTo(ErrorCode.RELEASE_TAMPERED));
     }
 
     @Test

@@ -11,7 +11,8 @@ import static java.util.Objects.requireNonNull;
  *
  * @param name the file name inside the release directory, a safe path segment ({@link ReleaseLayout#requireArtifactName})
  * @param format what the file is
- * @param target the device it is built for; empty for files that run nowhere (a report, a cfg, the decode spec)
+ * @param target the device it is built for; empty for files that run nowhere (a cfg, the decode spec), and always empty for a
+ *               {@link ArtifactFormat#document() document} (a report, the model card), which no device loads
  * @param sha256 the SHA-256 of the file's bytes, 64 lower-case hex digits
  * @param size the file's size in bytes
  * @param producer the tool that wrote it ({@code yolofleet}, {@code mvNCCompile}, {@code compile_tool}, ...)
@@ -26,6 +27,10 @@ public record ArtifactEntry(String name, ArtifactFormat format, Optional<DeviceT
         }
         requireNonNull(format, "format");
         requireNonNull(target, "target");
+        if (format.document() && target.isPresent()) {
+            throw new IllegalArgumentException("artifact " + name + " is a " + format.key() + ", a document for people, and cannot have the device target "
+                    + target.get().key() + ": devices must never load it");
+        }
         Sha256.requireHex(sha256, "artifact " + name + " sha256");
         if (size < 0) {
             throw new IllegalArgumentException("artifact " + name + " size must not be negative, got " + size);

@@ -3,7 +3,11 @@ package org.yolofleet.core.release;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/** What a release artifact is, by a stable lower-case name in the manifest ({@code onnx-fp32}, {@code ncs-graph}, ...). */
+/**
+ * What a release artifact is, by a stable lower-case name in the manifest ({@code onnx-fp32}, {@code ncs-graph}, ...).
+ * A {@link #document() document} (a report, the model card) is listed, sized and hashed like every file, so it is verified,
+ * but it is for people: it never has a device target, so a device choosing its model by target never picks it.
+ */
 public enum ArtifactFormat {
     /** The ONNX model of {@code core.onnx.OnnxExporter}, float32 weights. */
     ONNX_FP32("onnx-fp32"),
@@ -21,9 +25,12 @@ public enum ArtifactFormat {
     MYRIAD_BLOB("myriad-blob"),
     /** The {@link DecodeSpec} as its own JSON file, for host decoders. */
     DECODE_SPEC("decode-spec"),
-    /** The publish report (parity, metrics, timings). */
+    /** A text report for people, such as a vendor compiler's log ({@code compile-<name>.log}); a document. */
     REPORT("report"),
-    /** The model card: what the model is for, its data and its limits. */
+    /**
+     * The release's one-page model card, {@code report.html}: metrics and PR curves per class, detections drawn by the
+     * ONNX export, the artifacts, the parity figures, what was compiled; a document.
+     */
     MODEL_CARD("model-card");
 
     private final String key;
@@ -35,6 +42,14 @@ public enum ArtifactFormat {
     /** The name in a manifest. */
     public String key() {
         return key;
+    }
+
+    /** Whether files of this format are for people, not devices: a document never has a {@link DeviceTarget}. */
+    public boolean document() {
+        return switch (this) {
+            case REPORT, MODEL_CARD -> true;
+            case ONNX_FP32, ONNX_FP16, TF_FROZEN_GRAPH, DARKNET_CFG, DARKNET_WEIGHTS, NCS_GRAPH, MYRIAD_BLOB, DECODE_SPEC -> false;
+        };
     }
 
     /** The format a manifest names; {@link IllegalArgumentException} listing the known names otherwise. */

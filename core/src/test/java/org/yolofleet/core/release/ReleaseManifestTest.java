@@ -109,6 +109,26 @@ class ReleaseManifestTest {
     }
 
     @Test
+    void aDocumentIsVerifiedLikeEveryArtifactButNeverHasADeviceTarget() {
+        ArtifactEntry card = new ArtifactEntry("report.html", ArtifactFormat.MODEL_CARD, Optional.empty(), "b".repeat(64), 400_000L, "yolofleet",
+                "0.1.0");
+        ReleaseManifest manifest = ReleaseFixtures.manifest("v7", 7, List.of(ONNX, card));
+        assertThat(ReleaseManifest.fromJson(manifest.toJson()).artifact("report.html")).contains(card);
+        assertThat(Arrays.stream(ArtifactFormat.values()).filter(ArtifactFormat::document))
+                .containsExactly(ArtifactFormat.REPORT, ArtifactFormat.MODEL_CARD);
+
+        assertThatThrownBy(() -> new ArtifactEntry("report.html", ArtifactFormat.MODEL_CARD, Optional.of(DeviceTarget.CPU), "b".repeat(64), 1L,
+                "yolofleet", "0.1.0")).hasMessageContaining("cannot have the device target cpu");
+        // a manifest that offers a device a document is refused as it is read
+        String json = text(manifest.toJson()).replaceFirst("(\"format\": \"model-card\",\\s*\"target\": )null", "$1\"cpu\"");
+        assertThat(json).isNotEqualTo(text(manifest.toJson()));
+        assertThatThrownBy(() -> ReleaseManifest.fromJson(bytes(json)))
+                .isInstanceOfSatisfying(YoloFleetException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.BAD_RELEASE))
+                .hasMessageContaining("artifacts[1]")
+                .hasMessageContaining("report.html is a model-card, a document for people");
+    }
+
+    @Test
     void refusesDuplicateArtifactNamesAndMetricsOfOtherClasses() {
         assertThatThrownBy(() -> ReleaseFixtures.manifest("v7", 7, List.of(ONNX, ONNX))).hasMessageContaining("'model.onnx' appears twice");
         ReleaseManifest manifest = ReleaseFixtures.manifest("v7", 7, List.of());

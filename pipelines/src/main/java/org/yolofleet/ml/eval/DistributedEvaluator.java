@@ -5,6 +5,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.eval.ClassEvaluation;
@@ -36,7 +37,8 @@ import static org.apache.spark.sql.functions.when;
  * <p>The executors group both by image and match each image's detections, class by class, with
  * {@link VocEvaluator#match}; only one small row per detection (class, score, its place in the ranking and its outcomes)
  * and the per-class ground-truth counts reach the driver, which concatenates the outcomes in rank order and computes
- * the curves and APs with {@link VocEvaluator#evaluateMatches}. Matching and AP are the single-JVM evaluator's own code,
+ * the curves and APs with {@link VocEvaluator#evaluateMatches}. Both inputs are persisted (memory and disk) for the
+ * call, so a costly detections frame (a detector's output) is computed once. Matching and AP are the single-JVM evaluator's own code,
  * so the result equals {@code VocEvaluator.evaluate} on the same detections listed in {@link #RANKING} order.
  *
  * <p>Equal scores: the single-JVM evaluator keeps its input order, which a DataFrame does not have (it changes with
@@ -86,19 +88,32 @@ public final class DistributedEvaluator {
     public Evaluation evaluate(Dataset<Row> detections, Dataset<Row> groundTruth) {
         requireNonNull(detections, "detections");
         requireNonNull(groundTruth, "groundTruth");
-        Dataset<Row> predictions = DetectionFrame.normalise(detections);
-        Dataset<Row> truths = GroundTruthFrame.normalise(groundTruth);
-        int[][] counts = groundTruthCounts(truths);
-        requireValidDetections(predictions);
+        Dataset<Row> predictions = DetectionFrame.normalise(detections).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> truths = GroundTruthFrame.normalise(groundTruth).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> matched = null;
+        try {
+            int[][] counts = groundTruthCounts(truths);
+            requireValidDetections(predictions);
+            matched = predictions.groupByKey((MapFunction<Row, String>) row -> row.getAs(DetectionFrame.IMAGE_ID), Encoders.STRING())
+                    .cogroup(truths.groupByKey((MapFunction<Row, String>) row -> row.getAs(GroundTruthFrame.IMAGE_ID), Encoders.STRING()),
+                            new ImageMatcher(classCount, settings), Encoders.row(ImageMatcher.SCHEMA))
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            List<Row> ranked = matched
+                    .orderBy(col(ImageMatcher.CLASS_ID), col(ImageMatcher.SCORE).desc(), col(ImageMatcher.IMAGE_ID), col(ImageMatcher.RANK_IN_IMAGE))
+                    .select(ImageMatcher.CLASS_ID, ImageMatcher.SCORE, ImageMatcher.VOC, ImageMatcher.COCO)
+                    .collectAsList();
+            return new Evaluation(settings, classEvaluations(counts, ranked));
+        } finally {
+            predictions.unpersist(false);
+            truths.unpersist(false);
+            if (matched != null) {
+                matched.unpersist(false);
+            }
+        }
+    }
 
-        Dataset<Row> matched = predictions.groupByKey((MapFunction<Row, String>) row -> row.getAs(DetectionFrame.IMAGE_ID), Encoders.STRING())
-                .cogroup(truths.groupByKey((MapFunction<Row, String>) row -> row.getAs(GroundTruthFrame.IMAGE_ID), Encoders.STRING()),
-                        new ImageMatcher(classCount, settings), Encoders.row(ImageMatcher.SCHEMA));
-        List<Row> ranked = matched
-                .orderBy(col(ImageMatcher.CLASS_ID), col(ImageMatcher.SCORE).desc(), col(ImageMatcher.IMAGE_ID), col(ImageMatcher.RANK_IN_IMAGE))
-                .select(ImageMatcher.CLASS_ID, ImageMatcher.SCORE, ImageMatcher.VOC, ImageMatcher.COCO)
-                .collectAsList();
-
+    /** Each class's evaluation from its ground-truth counts and its run of the ranked rows (sorted by class first). */
+    private List<ClassEvaluation> classEvaluations(int[][] counts, List<Row> ranked) {
         List<ClassEvaluation> classes = new ArrayList<>(classCount);
         int next = 0;
         for (int classId = 0; classId < classCount; classId++) {
@@ -109,7 +124,7 @@ public final class DistributedEvaluator {
             classes.add(VocEvaluator.evaluateMatches(classMatches(classId, counts[classId], ranked.subList(next, end))));
             next = end;
         }
-        return new Evaluation(settings, classes);
+        return classes;
     }
 
     /** The class's matches: its rows of the ranking, in order, and its ground-truth counts. */

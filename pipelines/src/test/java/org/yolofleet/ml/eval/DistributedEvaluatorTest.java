@@ -1,8 +1,11 @@
 package org.yolofleet.ml.eval;
 
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.LongAccumulator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yolofleet.core.detect.BoundingBox;
@@ -112,6 +115,48 @@ class DistributedEvaluatorTest {
         assertSame(four, expected);
         assertSame(one, expected);
         assertSame(mixed, expected);
+    }
+
+    @Test
+    void computesEachInputOnce() {
+        // a detections frame is often a detector's output: evaluating must not run it once per Spark job
+        LongAccumulator detectionReads = spark.sparkContext().longAccumulator("detection reads");
+        LongAccumulator truthReads = spark.sparkContext().longAccumulator("truth reads");
+        Dataset<Row> detections = detections(synthetic.predictions).map((MapFunction<Row, Row>) row -> {
+            detectionReads.add(1);
+            return row;
+        }, Encoders.row(DetectionFrame.SCHEMA));
+        Dataset<Row> truths = truths(synthetic.truths).map((MapFunction<Row, Row>) row -> {
+            truthReads.add(1);
+            return row;
+        }, Encoders.row(GroundTruthFrame.SCHEMA));
+
+        Evaluation evaluation = new DistributedEvaluator(CLASSES).evaluate(detections, truths);
+
+        assertSame(evaluation, new VocEvaluator(CLASSES).evaluate(synthetic.truths, ranked(synthetic.predictions)));
+        assertThat(detectionReads.value()).isEqualTo(synthetic.predictions.size());
+        assertThat(truthReads.value()).isEqualTo(synthetic.truths.size());
+    }
+
+    @Test
+    void equalsTheSingleJvmEvaluatorOnFiveThousandImages() {
+        Synthetic large = Synthetic.generate(new Random(5000), 5000);
+        Dataset<Row> detections = detections(large.predictions).cache();
+        Dataset<Row> truths = truths(large.truths).cache();
+        detections.count();
+        truths.count();
+
+        long start = System.nanoTime();
+        Evaluation expected = new VocEvaluator(CLASSES).evaluate(large.truths, ranked(large.predictions));
+        long single = System.nanoTime();
+        Evaluation actual = new DistributedEvaluator(CLASSES).evaluate(detections, truths);
+        long distributed = System.nanoTime();
+
+        assertSame(actual, expected);
+        System.out.printf("5000 images, %d detections, %d objects: VocEvaluator %.0f ms, DistributedEvaluator (local[2]) %.0f ms%n",
+                large.predictions.size(), large.truths.size(), (single - start) / 1e6, (distributed - single) / 1e6);
+        detections.unpersist();
+        truths.unpersist();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.yolofleet.ml.eval;
 
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -48,9 +49,8 @@ class GroundTruthFrameTest {
         spark.createDataFrame(images, DatasetSchema.IMAGE).write().partitionBy("split")
                 .parquet(directory.resolve(DatasetSchema.IMAGES_DIRECTORY).toUri().toString());
 
-        List<GroundTruth> truths = GroundTruthFrame.fromPreparedDataset(spark, directory.toUri().toString(), Split.VAL).collectAsList().stream()
-                .map(row -> GroundTruthFrame.groundTruth(GroundTruthFrame.normalise(spark.createDataFrame(List.of(row), row.schema())).first()))
-                .toList();
+        Dataset<Row> frame = GroundTruthFrame.fromPreparedDataset(spark, directory.toUri().toString(), Split.VAL);
+        List<GroundTruth> truths = GroundTruthFrame.normalise(frame).collectAsList().stream().map(GroundTruthFrame::groundTruth).toList();
 
         assertThat(truths).containsExactlyInAnyOrder(
                 new GroundTruth("site/a", 0, new BoundingBox(10, 20, 50, 60), false),

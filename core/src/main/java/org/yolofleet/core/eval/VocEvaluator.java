@@ -40,7 +40,7 @@ import static java.util.Objects.requireNonNull;
  * out of the means (see {@link Evaluation}). Instances are immutable.
  */
 public final class VocEvaluator {
-    private static final int COCO_THRESHOLDS = 10;
+    private static final int COCO_THRESHOLDS = ClassMatches.COCO_THRESHOLDS;
 
     private final int classCount;
     private final EvaluationSettings settings;
@@ -78,12 +78,77 @@ public final class VocEvaluator {
         }
         List<ClassEvaluation> classes = new ArrayList<>(classCount);
         for (int classId = 0; classId < classCount; classId++) {
-            classes.add(evaluateClass(classId, truthsByClass.get(classId), predictionsByClass.get(classId)));
+            classes.add(evaluateMatches(match(classId, truthsByClass.get(classId), predictionsByClass.get(classId))));
         }
         return new Evaluation(settings, classes);
     }
 
-    private ClassEvaluation evaluateClass(int classId, Map<String, List<GroundTruth>> truthsByImage, List<Prediction> predictions) {
+    /**
+     * Matches the detections of one class to its ground truths, in any number of images: the first half of
+     * {@link #evaluate}, public so that an evaluator that distributes the images (matching each image's detections where
+     * they are) can match with this code. Ranks the predictions by descending score, equal scores in their input order.
+     *
+     * @throws IllegalArgumentException when a ground truth or prediction is not of class {@code classId}
+     */
+    public ClassMatches match(int classId, Collection<GroundTruth> truths, Collection<Prediction> predictions) {
+        requireNonNull(truths, "truths");
+        requireNonNull(predictions, "predictions");
+        requireClass("class", classId);
+        Map<String, List<GroundTruth>> truthsByImage = new HashMap<>();
+        for (GroundTruth truth : truths) {
+            if (truth.classId() != classId) {
+                throw new IllegalArgumentException("ground truth class id " + truth.classId() + " is not the matched class " + classId);
+            }
+            truthsByImage.computeIfAbsent(truth.imageId(), imageId -> new ArrayList<>()).add(truth);
+        }
+        for (Prediction prediction : predictions) {
+            if (prediction.detection().classId() != classId) {
+                throw new IllegalArgumentException("prediction class id " + prediction.detection().classId() + " is not the matched class " + classId);
+            }
+        }
+        return match(classId, truthsByImage, predictions);
+    }
+
+    /**
+     * The evaluation of one class from its matches: the tallies, the precision/recall curve and the average precision by
+     * every method. The second half of {@link #evaluate}; public so that matches made elsewhere (image by image, then
+     * concatenated in rank order) are turned into numbers by this one implementation.
+     */
+    public static ClassEvaluation evaluateMatches(ClassMatches matches) {
+        requireNonNull(matches, "matches");
+        MatchOutcome[] outcomes = matches.vocOutcomes();
+        double[] scores = matches.scores();
+        int truePositives = 0;
+        int falsePositives = 0;
+        int ignored = 0;
+        for (MatchOutcome outcome : outcomes) {
+            switch (outcome) {
+                case TRUE_POSITIVE -> truePositives++;
+                case FALSE_POSITIVE -> falsePositives++;
+                case IGNORED -> ignored++;
+            }
+        }
+        int positives = matches.positives();
+        if (positives == 0) {
+            return new ClassEvaluation(
+                    matches.classId(), 0, matches.difficult(), 0, falsePositives, ignored, PrecisionRecallCurve.EMPTY,
+                    OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
+        }
+        PrecisionRecallCurve curve = curve(scores, outcomes, positives);
+        MatchOutcome[][] cocoOutcomes = matches.cocoOutcomes();
+        double cocoSum = 0;
+        for (int threshold = 0; threshold < COCO_THRESHOLDS; threshold++) {
+            PrecisionRecallCurve cocoCurve = curve(scores, cocoOutcomes[threshold], positives);
+            cocoSum += AveragePrecision.cocoInterpolated(cocoCurve.recall(), cocoCurve.precision());
+        }
+        return new ClassEvaluation(
+                matches.classId(), positives, matches.difficult(), truePositives, falsePositives, ignored, curve,
+                OptionalDouble.of(AveragePrecision.elevenPoint(curve.recall(), curve.precision())),
+                OptionalDouble.of(AveragePrecision.area(curve.recall(), curve.precision())),
+                OptionalDouble.of(cocoSum / COCO_THRESHOLDS));
+    }
+
+    private ClassMatches match(int classId, Map<String, List<GroundTruth>> truthsByImage, Collection<Prediction> predictions) {
         int positives = 0;
         int difficult = 0;
         for (List<GroundTruth> truths : truthsByImage.values()) {
@@ -98,35 +163,17 @@ public final class VocEvaluator {
         }
         List<Prediction> ranked = new ArrayList<>(predictions);
         ranked.sort(Comparator.comparingDouble((Prediction prediction) -> prediction.detection().score()).reversed());
-
-        Outcome[] outcomes = matchVoc(truthsByImage, ranked);
-        int truePositives = 0;
-        int falsePositives = 0;
-        int ignored = 0;
-        for (Outcome outcome : outcomes) {
-            switch (outcome) {
-                case TRUE_POSITIVE -> truePositives++;
-                case FALSE_POSITIVE -> falsePositives++;
-                case IGNORED -> ignored++;
-            }
+        double[] scores = new double[ranked.size()];
+        for (int rank = 0; rank < ranked.size(); rank++) {
+            scores[rank] = ranked.get(rank).detection().score();
         }
-        if (positives == 0) {
-            return new ClassEvaluation(
-                    classId, 0, difficult, 0, falsePositives, ignored, PrecisionRecallCurve.EMPTY,
-                    OptionalDouble.empty(), OptionalDouble.empty(), OptionalDouble.empty());
-        }
-        PrecisionRecallCurve curve = curve(ranked, outcomes, positives);
-        return new ClassEvaluation(
-                classId, positives, difficult, truePositives, falsePositives, ignored, curve,
-                OptionalDouble.of(AveragePrecision.elevenPoint(curve.recall(), curve.precision())),
-                OptionalDouble.of(AveragePrecision.area(curve.recall(), curve.precision())),
-                OptionalDouble.of(cocoAveragePrecision(truthsByImage, ranked, positives)));
+        return new ClassMatches(classId, positives, difficult, scores, matchVoc(truthsByImage, ranked), matchCoco(truthsByImage, ranked));
     }
 
     /** The devkit's matching of the ranked detections of one class. */
-    private Outcome[] matchVoc(Map<String, List<GroundTruth>> truthsByImage, List<Prediction> ranked) {
+    private MatchOutcome[] matchVoc(Map<String, List<GroundTruth>> truthsByImage, List<Prediction> ranked) {
         Map<String, boolean[]> matchedByImage = new HashMap<>();
-        Outcome[] outcomes = new Outcome[ranked.size()];
+        MatchOutcome[] outcomes = new MatchOutcome[ranked.size()];
         for (int rank = 0; rank < ranked.size(); rank++) {
             Prediction prediction = ranked.get(rank);
             List<GroundTruth> truths = truthsByImage.getOrDefault(prediction.imageId(), List.of());
@@ -140,27 +187,27 @@ public final class VocEvaluator {
                 }
             }
             if (best < 0 || bestOverlap < settings.iouThreshold()) {
-                outcomes[rank] = Outcome.FALSE_POSITIVE;
+                outcomes[rank] = MatchOutcome.FALSE_POSITIVE;
             }
             else if (truths.get(best).difficult()) {
-                outcomes[rank] = Outcome.IGNORED;
+                outcomes[rank] = MatchOutcome.IGNORED;
             }
             else {
                 boolean[] matched = matchedByImage.computeIfAbsent(prediction.imageId(), imageId -> new boolean[truths.size()]);
                 if (matched[best]) {
-                    outcomes[rank] = Outcome.FALSE_POSITIVE;
+                    outcomes[rank] = MatchOutcome.FALSE_POSITIVE;
                 }
                 else {
                     matched[best] = true;
-                    outcomes[rank] = Outcome.TRUE_POSITIVE;
+                    outcomes[rank] = MatchOutcome.TRUE_POSITIVE;
                 }
             }
         }
         return outcomes;
     }
 
-    /** COCO-style AP of one class, averaged over IoU 0.50:0.05:0.95. */
-    private double cocoAveragePrecision(Map<String, List<GroundTruth>> truthsByImage, List<Prediction> ranked, int positives) {
+    /** COCO's matching of the ranked detections of one class at each IoU 0.50:0.05:0.95; null beyond the per-image cap. */
+    private MatchOutcome[][] matchCoco(Map<String, List<GroundTruth>> truthsByImage, List<Prediction> ranked) {
         // per image: the best detections, in rank order, each with its global rank
         Map<String, List<Integer>> ranksByImage = new LinkedHashMap<>();
         for (int rank = 0; rank < ranked.size(); rank++) {
@@ -169,7 +216,7 @@ public final class VocEvaluator {
                 ranks.add(rank);
             }
         }
-        Outcome[][] outcomes = new Outcome[COCO_THRESHOLDS][ranked.size()];
+        MatchOutcome[][] outcomes = new MatchOutcome[COCO_THRESHOLDS][ranked.size()];
         for (Map.Entry<String, List<Integer>> entry : ranksByImage.entrySet()) {
             List<GroundTruth> truths = new ArrayList<>(truthsByImage.getOrDefault(entry.getKey(), List.of()));
             // COCO sorts ignored ground truths last
@@ -183,19 +230,14 @@ public final class VocEvaluator {
                 }
             }
             for (int threshold = 0; threshold < COCO_THRESHOLDS; threshold++) {
-                matchCoco(cocoThreshold(threshold), truths, ranks, overlaps, outcomes[threshold]);
+                matchCocoImage(cocoThreshold(threshold), truths, ranks, overlaps, outcomes[threshold]);
             }
         }
-        double sum = 0;
-        for (int threshold = 0; threshold < COCO_THRESHOLDS; threshold++) {
-            PrecisionRecallCurve curve = curve(ranked, outcomes[threshold], positives);
-            sum += AveragePrecision.cocoInterpolated(curve.recall(), curve.precision());
-        }
-        return sum / COCO_THRESHOLDS;
+        return outcomes;
     }
 
     /** {@code COCOeval.evaluateImg}'s matching of one image's detections; outcomes stay null for detections beyond the cap. */
-    private static void matchCoco(double threshold, List<GroundTruth> truths, List<Integer> ranks, double[][] overlaps, Outcome[] outcomes) {
+    private static void matchCocoImage(double threshold, List<GroundTruth> truths, List<Integer> ranks, double[][] overlaps, MatchOutcome[] outcomes) {
         boolean[] matched = new boolean[truths.size()];
         for (int detection = 0; detection < ranks.size(); detection++) {
             double bestOverlap = Math.min(threshold, 1 - 1e-10);
@@ -214,23 +256,23 @@ public final class VocEvaluator {
                 bestOverlap = overlaps[detection][truth];
                 best = truth;
             }
-            Outcome outcome;
+            MatchOutcome outcome;
             if (best < 0) {
-                outcome = Outcome.FALSE_POSITIVE;
+                outcome = MatchOutcome.FALSE_POSITIVE;
             }
             else {
                 matched[best] = true;
-                outcome = truths.get(best).difficult() ? Outcome.IGNORED : Outcome.TRUE_POSITIVE;
+                outcome = truths.get(best).difficult() ? MatchOutcome.IGNORED : MatchOutcome.TRUE_POSITIVE;
             }
             outcomes[ranks.get(detection)] = outcome;
         }
     }
 
     /** The curve over the ranked detections that count; null outcomes (not evaluated) and ignored ones add no point. */
-    private static PrecisionRecallCurve curve(List<Prediction> ranked, Outcome[] outcomes, int positives) {
+    private static PrecisionRecallCurve curve(double[] rankedScores, MatchOutcome[] outcomes, int positives) {
         int counted = 0;
-        for (Outcome outcome : outcomes) {
-            if (outcome == Outcome.TRUE_POSITIVE || outcome == Outcome.FALSE_POSITIVE) {
+        for (MatchOutcome outcome : outcomes) {
+            if (outcome == MatchOutcome.TRUE_POSITIVE || outcome == MatchOutcome.FALSE_POSITIVE) {
                 counted++;
             }
         }
@@ -250,7 +292,7 @@ public final class VocEvaluator {
                     continue;
                 }
             }
-            scores[point] = ranked.get(rank).detection().score();
+            scores[point] = rankedScores[rank];
             recall[point] = (double) truePositives / positives;
             precision[point] = (double) truePositives / (point + 1);
             point++;
@@ -288,11 +330,5 @@ public final class VocEvaluator {
         if (classId >= classCount) {
             throw new IllegalArgumentException(what + " class id " + classId + " is not below the class count " + classCount);
         }
-    }
-
-    private enum Outcome {
-        TRUE_POSITIVE,
-        FALSE_POSITIVE,
-        IGNORED
     }
 }

@@ -273,6 +273,60 @@ class VocEvaluatorTest {
         }
     }
 
+    @Test
+    void matchingImageByImageAndConcatenatingInRankOrderGivesTheSameEvaluation() {
+        // two images, a duplicate, a difficult object, a miss and an image without objects; the COCO cap of 2 per image
+        // leaves out the third detection of image a
+        BoundingBox second = new BoundingBox(20, 0, 30, 10);
+        List<GroundTruth> truths = List.of(
+                new GroundTruth("a", 0, OBJECT, false),
+                new GroundTruth("a", 0, second, true),
+                new GroundTruth("b", 0, OBJECT, false),
+                new GroundTruth("b", 0, ELSEWHERE, false));
+        List<Prediction> imageA = List.of(prediction("a", 0, 0.9, OBJECT), prediction("a", 0, 0.6, second), prediction("a", 0, 0.3, OBJECT));
+        List<Prediction> imageB = List.of(prediction("b", 0, 0.8, new BoundingBox(1, 1, 10, 10)), prediction("b", 0, 0.5, second));
+        List<Prediction> imageC = List.of(prediction("c", 0, 0.7, OBJECT));
+        List<Prediction> all = new ArrayList<>(imageA);
+        all.addAll(imageB);
+        all.addAll(imageC);
+        VocEvaluator evaluator = new VocEvaluator(1, new EvaluationSettings(0.5, true, 2));
+
+        ClassMatches a = evaluator.match(0, truths.subList(0, 2), imageA);
+        ClassMatches b = evaluator.match(0, truths.subList(2, 4), imageB);
+        ClassMatches c = evaluator.match(0, List.of(), imageC);
+        // rank order over the images: a0 (0.9), b0 (0.8), c0 (0.7), a1 (0.6), b1 (0.5), a2 (0.3)
+        ClassMatches[] sources = {a, b, c, a, b, a};
+        int[] ranks = {0, 0, 0, 1, 1, 2};
+        double[] scores = new double[6];
+        MatchOutcome[] voc = new MatchOutcome[6];
+        MatchOutcome[][] coco = new MatchOutcome[ClassMatches.COCO_THRESHOLDS][6];
+        for (int rank = 0; rank < 6; rank++) {
+            scores[rank] = sources[rank].scores()[ranks[rank]];
+            voc[rank] = sources[rank].vocOutcomes()[ranks[rank]];
+            for (int threshold = 0; threshold < ClassMatches.COCO_THRESHOLDS; threshold++) {
+                coco[threshold][rank] = sources[rank].cocoOutcomes()[threshold][ranks[rank]];
+            }
+        }
+        ClassMatches concatenated = new ClassMatches(0, a.positives() + b.positives(), a.difficult() + b.difficult(), scores, voc, coco);
+
+        assertThat(concatenated).isEqualTo(evaluator.match(0, truths, all));
+        assertThat(voc).containsExactly(MatchOutcome.TRUE_POSITIVE, MatchOutcome.TRUE_POSITIVE, MatchOutcome.FALSE_POSITIVE,
+                MatchOutcome.IGNORED, MatchOutcome.FALSE_POSITIVE, MatchOutcome.FALSE_POSITIVE);
+        assertThat(coco[0][5]).isNull();
+        assertThat(VocEvaluator.evaluateMatches(concatenated)).isEqualTo(evaluator.evaluate(truths, all).classes().get(0));
+    }
+
+    @Test
+    void matchRefusesAnotherClass() {
+        VocEvaluator evaluator = new VocEvaluator(2);
+        assertThatThrownBy(() -> evaluator.match(0, List.of(new GroundTruth("a", 1, OBJECT, false)), List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ground truth class id 1");
+        assertThatThrownBy(() -> evaluator.match(1, List.of(), List.of(prediction("a", 0, 0.5, OBJECT))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("prediction class id 0");
+    }
+
     private static List<GroundTruth> threeObjects(int classId) {
         return List.of(
                 new GroundTruth("a", classId, OBJECT, false),

@@ -146,15 +146,10 @@ class DistributedEvaluatorTest {
         detections.count();
         truths.count();
 
-        long start = System.nanoTime();
         Evaluation expected = new VocEvaluator(CLASSES).evaluate(large.truths, ranked(large.predictions));
-        long single = System.nanoTime();
         Evaluation actual = new DistributedEvaluator(CLASSES).evaluate(detections, truths);
-        long distributed = System.nanoTime();
 
         assertSame(actual, expected);
-        System.out.printf("5000 images, %d detections, %d objects: VocEvaluator %.0f ms, DistributedEvaluator (local[2]) %.0f ms%n",
-                large.predictions.size(), large.truths.size(), (single - start) / 1e6, (distributed - single) / 1e6);
         detections.unpersist();
         truths.unpersist();
     }

@@ -30,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 import static java.util.Objects.requireNonNull;
@@ -83,6 +84,26 @@ public final class FaultProxy implements Closeable {
     private record Rule(Predicate<Request> match, Deque<Fault> faults) {
     }
 
+    /**
+     * An exchange while it happens: registered before the client sees anything of the answer, its status set before the
+     * head is written and its byte count raised before each body write, so a client that has read a byte finds it counted.
+     */
+    private static final class Live {
+        private final Request request;
+        private final Fault fault;
+        private volatile int status;
+        private final AtomicLong bodyBytes = new AtomicLong();
+
+        Live(Request request, Fault fault) {
+            this.request = request;
+            this.fault = fault;
+        }
+
+        Exchange snapshot() {
+            return new Exchange(request.method(), request.path(), request.query(), request.header("range"), fault, status, bodyBytes.get());
+        }
+    }
+
     private final URI origin;
     private final ServerSocket server;
     private final ExecutorService connections = Executors.newCachedThreadPool(runnable -> {
@@ -93,7 +114,7 @@ public final class FaultProxy implements Closeable {
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
     private final List<Rule> scripted = new ArrayList<>();
     private final List<Rule> standing = new ArrayList<>();
-    private final List<Exchange> exchanges = new CopyOnWriteArrayList<>();
+    private final List<Live> exchanges = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
 
     private FaultProxy(URI origin, ServerSocket server) {
@@ -157,14 +178,14 @@ public final class FaultProxy implements Closeable {
         return this;
     }
 
-    /** Every request so far, in the order they finished. */
+    /** Every request so far, in the order they arrived; body bytes as far as they were written. */
     public List<Exchange> exchanges() {
-        return List.copyOf(exchanges);
+        return exchanges.stream().map(Live::snapshot).toList();
     }
 
     /** Requests so far of this method and exact path. */
     public long requests(String method, String path) {
-        return exchanges.stream().filter(exchange -> exchange.method().equals(method) && exchange.path().equals(path)).count();
+        return exchanges().stream().filter(exchange -> exchange.method().equals(method) && exchange.path().equals(path)).count();
     }
 
     /** Requests so far of any method and path. */
@@ -177,14 +198,14 @@ public final class FaultProxy implements Closeable {
      * partial bodies of dropped connections included: what a client downloaded of that object, re-downloads counted.
      */
     public long bodyBytes(String method, String path) {
-        return exchanges.stream()
+        return exchanges().stream()
                 .filter(exchange -> exchange.method().equals(method) && exchange.path().equals(path) && exchange.successful())
                 .mapToLong(Exchange::bodyBytes).sum();
     }
 
     /** Body bytes written to the client in all answers, error bodies included. */
     public long bodyBytes() {
-        return exchanges.stream().mapToLong(Exchange::bodyBytes).sum();
+        return exchanges().stream().mapToLong(Exchange::bodyBytes).sum();
     }
 
     /** Stops accepting, closes every open connection and waits briefly for the connection threads to end. */
@@ -276,19 +297,20 @@ public final class FaultProxy implements Closeable {
         byte[] body = readBody(head, input, false);
         Request request = new Request(method, target.path(), target.query(), head.headers());
         Fault fault = faultFor(request);
-        Optional<String> range = request.header("range");
+        Live exchange = new Live(request, fault);
+        exchanges.add(exchange);
         boolean keepAlive = !head.has("connection", "close") && !requestLine[2].equals("HTTP/1.0");
         if (fault instanceof Fault.CloseWithoutResponse) {
-            exchanges.add(new Exchange(method, target.path(), target.query(), range, fault, 0, 0));
             return false;
         }
         if (fault instanceof Fault.Answer answer) {
             byte[] xml = errorBody(answer, target.path());
+            exchange.status = answer.status();
+            exchange.bodyBytes.set(xml.length);
             writeHead(output, "HTTP/1.1 " + answer.status() + " " + reason(answer.status()),
                     Map.of("Content-Type", "application/xml", "x-amz-request-id", "faultproxy"), xml.length, keepAlive);
             output.write(xml);
             output.flush();
-            exchanges.add(new Exchange(method, target.path(), target.query(), range, fault, answer.status(), xml.length));
             return keepAlive;
         }
         if (fault instanceof Fault.Delay delay) {
@@ -343,6 +365,7 @@ public final class FaultProxy implements Closeable {
                     headers.put(header.getKey(), header.getValue());
                 }
             }
+            exchange.status = status;
             writeHead(output, response.startLine(), headers, length, keepAlive);
             long toSend = bodiless ? 0 : length;
             long limit = fault instanceof Fault.DropAfter drop ? Math.min(drop.bytes(), toSend) : toSend;
@@ -350,24 +373,20 @@ public final class FaultProxy implements Closeable {
             long pause = fault instanceof Fault.Trickle trickle ? trickle.interval().toMillis() : 0;
             long sent = 0;
             byte[] buffer = new byte[BUFFER];
-            try {
-                while (sent < limit) {
-                    int read = responseBody.read(buffer, 0, (int) Math.min(Math.min(piece, buffer.length), limit - sent));
-                    if (read < 0) {
-                        throw new EOFException("the origin's body ended after " + sent + " of " + toSend + " bytes");
-                    }
-                    output.write(buffer, 0, read);
-                    output.flush();
-                    sent += read;
-                    if (pause > 0 && sent < limit) {
-                        sleep(pause);
-                    }
+            while (sent < limit) {
+                int read = responseBody.read(buffer, 0, (int) Math.min(Math.min(piece, buffer.length), limit - sent));
+                if (read < 0) {
+                    throw new EOFException("the origin's body ended after " + sent + " of " + toSend + " bytes");
                 }
+                exchange.bodyBytes.addAndGet(read);
+                output.write(buffer, 0, read);
                 output.flush();
+                sent += read;
+                if (pause > 0 && sent < limit) {
+                    sleep(pause);
+                }
             }
-            finally {
-                exchanges.add(new Exchange(method, target.path(), target.query(), range, fault, status, sent));
-            }
+            output.flush();
             return keepAlive && !(fault instanceof Fault.DropAfter);
         }
     }

@@ -97,7 +97,14 @@ class FaultProxyTest {
         HttpURLConnection first = open(FILE, Optional.empty(), 0);
         assertThat(first.getResponseCode()).isEqualTo(200);
         assertThat(first.getContentLengthLong()).isEqualTo(content.length);
-        assertThatThrownBy(() -> copy(first.getInputStream(), received)).isInstanceOf(IOException.class);
+        // the JDK's HttpURLConnection ends a fixed-length body cut short with an early end of stream, not an exception:
+        // a client must compare what it read with Content-Length
+        try {
+            copy(first.getInputStream(), received);
+        }
+        catch (IOException cut) {
+            // also a way to see it
+        }
         assertThat(received.size()).isEqualTo(30_000);
 
         Response rest = get(FILE, Optional.of("bytes=" + received.size() + "-"), 0);

@@ -74,8 +74,12 @@ final class InstalledReleaseFixtures {
      * {@value #FP32} or {@value #FP16}) and a small report artifact, a manifest and its signature.
      */
     static Written write(Path directory, OnnxExportOptions.Precision precision, long seed) throws IOException {
-        ModelSpec spec = spec();
-        byte[] onnx = new OnnxExporter(OnnxExportOptions.DEFAULTS.withPrecision(precision)).export(spec, randomWeights(spec, seed), CLASSES, "test");
+        return write(directory, precision, seed, spec(), CLASSES);
+    }
+
+    /** The same for another network and its class names. */
+    static Written write(Path directory, OnnxExportOptions.Precision precision, long seed, ModelSpec spec, List<String> classes) throws IOException {
+        byte[] onnx = new OnnxExporter(OnnxExportOptions.DEFAULTS.withPrecision(precision)).export(spec, randomWeights(spec, seed), classes, "test");
         boolean half = precision == OnnxExportOptions.Precision.FLOAT16;
         String name = half ? FP16 : FP32;
         byte[] report = "{\"parity\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
@@ -86,9 +90,9 @@ final class InstalledReleaseFixtures {
                 ArtifactEntry.of(REPORT, ArtifactFormat.REPORT, Optional.empty(), Sha256.of(report), "yolofleet", "test"),
                 ArtifactEntry.of(name, half ? ArtifactFormat.ONNX_FP16 : ArtifactFormat.ONNX_FP32, Optional.of(half ? DeviceTarget.NCS2 : DeviceTarget.CPU),
                         Sha256.of(onnx), "yolofleet", "test"));
-        DecodeSpec decode = DecodeSpec.from(spec, CLASSES, DecodeThresholds.DARKNET);
+        DecodeSpec decode = DecodeSpec.from(spec, classes, DecodeThresholds.DARKNET);
         ReleaseMetrics metrics = new ReleaseMetrics(0.5, 0.4, 0.38, OptionalDouble.empty(),
-                CLASSES.stream().map(className -> new ClassMetrics(className, OptionalDouble.of(0.4), OptionalDouble.of(0.38))).toList());
+                classes.stream().map(className -> new ClassMetrics(className, OptionalDouble.of(0.4), OptionalDouble.of(0.38))).toList());
         ReleaseManifest manifest = new ReleaseManifest(MODEL, "v" + seed, seed, Instant.parse("2026-12-06T20:00:00Z"), "run-test", "data-test",
                 Optional.empty(), "test", false, decode, metrics, artifacts, List.of());
         byte[] manifestJson = manifest.toJson();

@@ -74,7 +74,7 @@ public record InstalledModel(Path directory, ReleaseManifest manifest, ArtifactE
             throw new YoloFleetException(ErrorCode.IO, "cannot read " + manifestFile + ": " + e.getMessage(), e);
         }
         ReleaseManifest manifest = ReleaseManifest.fromJson(manifestJson);
-        ArtifactEntry artifact = artifactName.map(name -> named(manifest, name)).orElseGet(() -> preferred(manifest));
+        ArtifactEntry artifact = artifactName.map(name -> named(manifest, name)).orElseGet(() -> preferred(manifest, directory));
         InstalledModel model = new InstalledModel(directory, manifest, artifact);
         model.checkArtifact();
         return model;
@@ -90,13 +90,21 @@ public record InstalledModel(Path directory, ReleaseManifest manifest, ArtifactE
         return artifact;
     }
 
-    private static ArtifactEntry preferred(ReleaseManifest manifest) {
+    /** The first runnable format's artifact whose file is here; a device installs only its profile's artifacts. */
+    private static ArtifactEntry preferred(ReleaseManifest manifest, Path directory) {
         for (ArtifactFormat format : RUNNABLE_FORMATS) {
             for (ArtifactEntry artifact : manifest.artifacts()) {
-                if (artifact.format() == format) {
+                if (artifact.format() == format && Files.exists(directory.resolve(artifact.name()))) {
                     return artifact;
                 }
             }
+        }
+        List<ArtifactEntry> runnable = runnable(manifest);
+        if (!runnable.isEmpty()) {
+            throw new YoloFleetException(ErrorCode.NOT_FOUND, "release " + manifest.model() + " " + manifest.version() + " has "
+                    + names(runnable) + ", but none is installed in " + directory + ": a device installs only its profile's artifact;"
+                    + " run detect where the cpu profile installed the release (or give --release a directory holding the ONNX file),"
+                    + " and on a cpu device run 'yolofleet-agent verify'");
         }
         throw new YoloFleetException(ErrorCode.NOT_FOUND, "release " + manifest.model() + " " + manifest.version() + " has no "
                 + formats() + " artifact for ONNX Runtime (it has " + names(manifest.artifacts()) + "); publish it with the ONNX export");

@@ -90,6 +90,27 @@ class DetectCommandTest {
     }
 
     @Test
+    void onlyInstalledOnnxFilesAreCandidatesAndNoneInstalledIsAClearError() throws Exception {
+        Path directory = temporary.resolve("both");
+        Written release = InstalledReleaseFixtures.write(directory, List.of(Precision.FLOAT32, Precision.FLOAT16), 17,
+                InstalledReleaseFixtures.spec(), InstalledReleaseFixtures.CLASSES);
+        assertThat(InstalledModel.open(directory, Optional.empty()).artifact().name()).isEqualTo(InstalledReleaseFixtures.FP32);
+
+        Files.delete(directory.resolve(InstalledReleaseFixtures.FP32)); // as a device whose profile installs the FP16 file holds it
+        Run run = detect(new DetectCommand(), directory, images.subList(0, 1));
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.outLines()).isNotEmpty();
+        assertThat(run.err()).contains("(model-fp16.onnx, onnx-fp16)");
+
+        Files.delete(directory.resolve(InstalledReleaseFixtures.FP16));
+        assertThatThrownBy(() -> InstalledModel.open(directory, Optional.empty()))
+                .isInstanceOf(YoloFleetException.class)
+                .hasMessageContaining("[NOT_FOUND]").hasMessageContaining("model.onnx (onnx-fp32), model-fp16.onnx (onnx-fp16)")
+                .hasMessageContaining("none is installed in " + directory);
+        assertThat(release.manifest().artifacts()).hasSize(3);
+    }
+
+    @Test
     void unreadableImagesAreReportedAndTheOthersStillRun() throws Exception {
         Written release = InstalledReleaseFixtures.write(temporary.resolve("bad-images"), Precision.FLOAT32, 13);
         Path notAnImage = Files.writeString(temporary.resolve("notes.jpg"), "not an image");

@@ -74,22 +74,36 @@ final class InstalledReleaseFixtures {
      * {@value #FP32} or {@value #FP16}) and a small report artifact, a manifest and its signature.
      */
     static Written write(Path directory, OnnxExportOptions.Precision precision, long seed) throws IOException {
-        return write(directory, precision, seed, spec(), CLASSES);
+        return write(directory, List.of(precision), seed, spec(), CLASSES);
     }
 
     /** The same for another network and its class names. */
     static Written write(Path directory, OnnxExportOptions.Precision precision, long seed, ModelSpec spec, List<String> classes) throws IOException {
-        byte[] onnx = new OnnxExporter(OnnxExportOptions.DEFAULTS.withPrecision(precision)).export(spec, randomWeights(spec, seed), classes, "test");
-        boolean half = precision == OnnxExportOptions.Precision.FLOAT16;
-        String name = half ? FP16 : FP32;
+        return write(directory, List.of(precision), seed, spec, classes);
+    }
+
+    /**
+     * A release with an ONNX export per precision (the same weights), {@value #FP32} and {@value #FP16}; {@link Written#onnx()}
+     * is the first precision's.
+     */
+    static Written write(Path directory, List<OnnxExportOptions.Precision> precisions, long seed, ModelSpec spec, List<String> classes)
+            throws IOException {
+        List<ConvolutionalWeights> weights = randomWeights(spec, seed);
         byte[] report = "{\"parity\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
         Files.createDirectories(directory);
-        Files.write(directory.resolve(name), onnx);
         Files.write(directory.resolve(REPORT), report);
-        List<ArtifactEntry> artifacts = List.of(
-                ArtifactEntry.of(REPORT, ArtifactFormat.REPORT, Optional.empty(), Sha256.of(report), "yolofleet", "test"),
-                ArtifactEntry.of(name, half ? ArtifactFormat.ONNX_FP16 : ArtifactFormat.ONNX_FP32, Optional.of(half ? DeviceTarget.NCS2 : DeviceTarget.CPU),
-                        Sha256.of(onnx), "yolofleet", "test"));
+        List<ArtifactEntry> artifacts = new ArrayList<>();
+        artifacts.add(ArtifactEntry.of(REPORT, ArtifactFormat.REPORT, Optional.empty(), Sha256.of(report), "yolofleet", "test"));
+        byte[] first = null;
+        for (OnnxExportOptions.Precision precision : precisions) {
+            byte[] onnx = new OnnxExporter(OnnxExportOptions.DEFAULTS.withPrecision(precision)).export(spec, weights, classes, "test");
+            boolean half = precision == OnnxExportOptions.Precision.FLOAT16;
+            String name = half ? FP16 : FP32;
+            Files.write(directory.resolve(name), onnx);
+            artifacts.add(ArtifactEntry.of(name, half ? ArtifactFormat.ONNX_FP16 : ArtifactFormat.ONNX_FP32,
+                    Optional.of(half ? DeviceTarget.NCS2 : DeviceTarget.CPU), Sha256.of(onnx), "yolofleet", "test"));
+            first = first == null ? onnx : first;
+        }
         DecodeSpec decode = DecodeSpec.from(spec, classes, DecodeThresholds.DARKNET);
         ReleaseMetrics metrics = new ReleaseMetrics(0.5, 0.4, 0.38, OptionalDouble.empty(),
                 classes.stream().map(className -> new ClassMetrics(className, OptionalDouble.of(0.4), OptionalDouble.of(0.38))).toList());
@@ -98,7 +112,7 @@ final class InstalledReleaseFixtures {
         byte[] manifestJson = manifest.toJson();
         Files.write(directory.resolve(ReleaseLayout.MANIFEST), manifestJson);
         Files.write(directory.resolve(ReleaseLayout.SIGNATURE), new ManifestSigner(SigningKeys.generate().getPrivate()).sign(manifestJson).toJson());
-        return new Written(directory, manifest, onnx);
+        return new Written(directory, manifest, first);
     }
 
     /** He-initialised random weights with batch-normalisation statistics away from the identity. */

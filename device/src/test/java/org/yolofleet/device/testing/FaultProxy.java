@@ -316,22 +316,14 @@ public final class FaultProxy implements Closeable {
         if (fault instanceof Fault.Delay delay) {
             sleep(delay.delay().toMillis());
         }
+        return forward(method, target, head, body, fault, exchange, output, keepAlive);
+    }
+
+    /** Sends the request to the origin and its answer to the client as {@code fault} says; whether the connection stays open. */
+    private static boolean forward(String method, Target target, Head head, byte[] body, Fault fault, Live exchange, OutputStream output,
+                                   boolean keepAlive) throws IOException {
         try (Socket upstream = new Socket(target.host(), target.port())) {
-            OutputStream toOrigin = upstream.getOutputStream();
-            ByteArrayOutputStream forwarded = new ByteArrayOutputStream();
-            forwarded.write((method + " " + target.originForm() + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            for (Map.Entry<String, String> header : head.rawHeaders()) {
-                if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
-                    forwarded.write((header.getKey() + ": " + header.getValue() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                }
-            }
-            if (body.length > 0 || head.header("content-length").isPresent() || head.has("transfer-encoding", "chunked")) {
-                forwarded.write(("Content-Length: " + body.length + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-            }
-            forwarded.write("Connection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            forwarded.write(body);
-            toOrigin.write(forwarded.toByteArray());
-            toOrigin.flush();
+            sendRequest(upstream.getOutputStream(), method, target, head, body);
             InputStream fromOrigin = new BufferedInputStream(upstream.getInputStream(), BUFFER);
             Head response = Head.read(fromOrigin).orElseThrow(() -> new EOFException("the origin closed without answering"));
             while (response.status() / 100 == 1) {
@@ -367,28 +359,50 @@ public final class FaultProxy implements Closeable {
             }
             exchange.status = status;
             writeHead(output, response.startLine(), headers, length, keepAlive);
-            long toSend = bodiless ? 0 : length;
-            long limit = fault instanceof Fault.DropAfter drop ? Math.min(drop.bytes(), toSend) : toSend;
-            int piece = fault instanceof Fault.Trickle trickle ? trickle.bytes() : BUFFER;
-            long pause = fault instanceof Fault.Trickle trickle ? trickle.interval().toMillis() : 0;
-            long sent = 0;
-            byte[] buffer = new byte[BUFFER];
-            while (sent < limit) {
-                int read = responseBody.read(buffer, 0, (int) Math.min(Math.min(piece, buffer.length), limit - sent));
-                if (read < 0) {
-                    throw new EOFException("the origin's body ended after " + sent + " of " + toSend + " bytes");
-                }
-                exchange.bodyBytes.addAndGet(read);
-                output.write(buffer, 0, read);
-                output.flush();
-                sent += read;
-                if (pause > 0 && sent < limit) {
-                    sleep(pause);
-                }
-            }
-            output.flush();
+            relay(responseBody, bodiless ? 0 : length, fault, exchange, output);
             return keepAlive && !(fault instanceof Fault.DropAfter);
         }
+    }
+
+    /** The request as the client sent it, hop-by-hop headers replaced: one request per origin connection. */
+    private static void sendRequest(OutputStream toOrigin, String method, Target target, Head head, byte[] body) throws IOException {
+        ByteArrayOutputStream forwarded = new ByteArrayOutputStream();
+        forwarded.write((method + " " + target.originForm() + " HTTP/1.1\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        for (Map.Entry<String, String> header : head.rawHeaders()) {
+            if (!HOP_BY_HOP.contains(header.getKey().toLowerCase(Locale.ROOT))) {
+                forwarded.write((header.getKey() + ": " + header.getValue() + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            }
+        }
+        if (body.length > 0 || head.header("content-length").isPresent() || head.has("transfer-encoding", "chunked")) {
+            forwarded.write(("Content-Length: " + body.length + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        }
+        forwarded.write("Connection: close\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        forwarded.write(body);
+        toOrigin.write(forwarded.toByteArray());
+        toOrigin.flush();
+    }
+
+    /** Copies {@code length} body bytes to the client: all of them, the first N ({@link Fault.DropAfter}) or slowly ({@link Fault.Trickle}). */
+    private static void relay(InputStream responseBody, long length, Fault fault, Live exchange, OutputStream output) throws IOException {
+        long limit = fault instanceof Fault.DropAfter drop ? Math.min(drop.bytes(), length) : length;
+        int piece = fault instanceof Fault.Trickle trickle ? Math.min(trickle.bytes(), BUFFER) : BUFFER;
+        long pause = fault instanceof Fault.Trickle trickle ? trickle.interval().toMillis() : 0;
+        long sent = 0;
+        byte[] buffer = new byte[BUFFER];
+        while (sent < limit) {
+            int read = responseBody.read(buffer, 0, (int) Math.min(piece, limit - sent));
+            if (read < 0) {
+                throw new EOFException("the origin's body ended after " + sent + " of " + length + " bytes");
+            }
+            exchange.bodyBytes.addAndGet(read);
+            output.write(buffer, 0, read);
+            output.flush();
+            sent += read;
+            if (pause > 0 && sent < limit) {
+                sleep(pause);
+            }
+        }
+        output.flush();
     }
 
     private static void writeHead(OutputStream output, String statusLine, Map<String, String> headers, long length, boolean keepAlive)

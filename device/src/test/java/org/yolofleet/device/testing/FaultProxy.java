@@ -178,6 +178,12 @@ public final class FaultProxy implements Closeable {
         return this;
     }
 
+    /** Forgets the exchanges so far, so a test can count one phase (a poll after a first sync) on its own. */
+    public FaultProxy clearExchanges() {
+        exchanges.clear();
+        return this;
+    }
+
     /** Every request so far, in the order they arrived; body bytes as far as they were written. */
     public List<Exchange> exchanges() {
         return exchanges.stream().map(Live::snapshot).toList();

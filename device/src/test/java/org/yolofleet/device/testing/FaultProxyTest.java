@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** Each fault of {@link FaultProxy} as an {@link HttpURLConnection} client sees it, against a JDK HTTP server origin. */
 class FaultProxyTest {
@@ -185,6 +186,12 @@ class FaultProxyTest {
         assertThat(proxy.requests("GET", "/bucket/new.bin")).isEqualTo(1);
         assertThat(proxy.bodyBytes("HEAD", "/bucket/new.bin")).isZero();
         assertThat(proxy.requests()).isEqualTo(4);
+
+        proxy.clearExchanges();
+        assertThat(proxy.requests()).isZero();
+        assertThat(get("/bucket/new.bin", Optional.empty(), 0).body()).isEqualTo(upload);
+        assertThat(proxy.exchanges()).extracting(Exchange::method, Exchange::path, Exchange::status, Exchange::bodyBytes)
+                .containsExactly(tuple("GET", "/bucket/new.bin", 200, (long) upload.length));
     }
 
     @Test

@@ -311,11 +311,14 @@ public final class FaultProxy implements Closeable {
         }
         if (fault instanceof Fault.Answer answer) {
             byte[] xml = errorBody(answer, target.path());
+            boolean headOnly = method.equals("HEAD"); // an answer to HEAD has the body's length and no body
             exchange.status = answer.status();
-            exchange.bodyBytes.set(xml.length);
+            exchange.bodyBytes.set(headOnly ? 0 : xml.length);
             writeHead(output, "HTTP/1.1 " + answer.status() + " " + reason(answer.status()),
                     Map.of("Content-Type", "application/xml", "x-amz-request-id", "faultproxy"), xml.length, keepAlive);
-            output.write(xml);
+            if (!headOnly) {
+                output.write(xml);
+            }
             output.flush();
             return keepAlive;
         }

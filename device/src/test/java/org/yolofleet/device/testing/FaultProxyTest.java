@@ -91,6 +91,20 @@ class FaultProxyTest {
     }
 
     @Test
+    void errorAnswerToHeadHasNoBodySoTheConnectionServesTheNextRequest() throws IOException {
+        proxy.script(FaultProxy.request("HEAD", FILE), Fault.slowDown());
+
+        HttpURLConnection head = open(FILE, Optional.empty(), 0);
+        head.setRequestMethod("HEAD");
+        assertThat(head.getResponseCode()).isEqualTo(503);
+        Response next = get(FILE, Optional.empty(), 0);
+
+        assertThat(next.status()).isEqualTo(200);
+        assertThat(next.body()).isEqualTo(content);
+        assertThat(proxy.exchanges()).extracting(Exchange::bodyBytes).containsExactly(0L, (long) content.length);
+    }
+
+    @Test
     void droppedConnectionIsResumedByARangeRequestForTheRest() throws IOException {
         proxy.script(FaultProxy.request("GET", FILE), Fault.dropAfter(30_000));
 

@@ -41,11 +41,12 @@ import static java.util.Objects.requireNonNull;
  */
 @Command(name = "detect", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Run the installed model on images with ONNX Runtime (CPU) and the release's decode spec.",
-                "One JSON line per detection goes to standard output, as 'yolofleet detect' writes them:",
+                "Run the installed model on images with ONNX Runtime (CPU) and the release's",
+                "decode spec. One JSON line per detection goes to standard output, as",
+                "'yolofleet detect' writes them:",
                 "  {\"image\":..,\"class\":..,\"class_id\":..,\"score\":..,\"box\":[xmin,ymin,xmax,ymax]}",
-                "Boxes are in pixels of the upright image. Skipped images and the summary (warm ms/image,",
-                "after one warm-up pass) go to standard error.",
+                "Boxes are in pixels of the upright image. Skipped images and the summary",
+                "(warm ms/image, after one warm-up pass) go to standard error.",
                 ""})
 public final class DetectCommand implements Callable<Integer> {
     /** The largest image decoded by default: 16 megapixels, more than a Pi camera's 12. */

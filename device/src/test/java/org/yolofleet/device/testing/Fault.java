@@ -46,12 +46,22 @@ public sealed interface Fault {
 
     /** See {@link #passThrough()}. */
     enum PassThrough implements Fault {
-        INSTANCE
+        INSTANCE;
+
+        @Override
+        public String toString() {
+            return "PassThrough";
+        }
     }
 
     /** See {@link #closeWithoutResponse()}. */
     enum CloseWithoutResponse implements Fault {
-        INSTANCE
+        INSTANCE;
+
+        @Override
+        public String toString() {
+            return "CloseWithoutResponse";
+        }
     }
 
     /**

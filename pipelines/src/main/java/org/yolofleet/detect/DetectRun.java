@@ -1,12 +1,9 @@
 package org.yolofleet.detect;
 
 import org.yolofleet.core.image.ImageDecoder;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hadoop.conf.Configuration;
-import org.yolofleet.core.detect.BoundingBox;
 import org.yolofleet.core.detect.Detection;
+import org.yolofleet.core.detect.DetectionJsonLine;
 import org.yolofleet.core.detect.RegionDecoder;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
@@ -58,7 +55,6 @@ public final class DetectRun {
 
     private static final int ANNOTATED_JPEG_QUALITY = 92;
     private static final long PROGRESS_INTERVAL_NANOS = 5_000_000_000L;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Detector detector;
     private final DetectRequest request;
@@ -163,25 +159,9 @@ public final class DetectRun {
         return IMAGE_EXTENSIONS.contains(extension(fileName));
     }
 
-    /** The JSON line of a detection already clipped to its image ({@link Detection#clippedTo}). */
+    /** The JSON line of a detection already clipped to its image ({@link Detection#clippedTo}): {@link DetectionJsonLine}. */
     static String jsonLine(String image, String className, Detection detection) {
-        BoundingBox box = detection.box();
-        ObjectNode line = JSON.createObjectNode();
-        line.put("image", image);
-        line.put("class", className);
-        line.put("class_id", detection.classId());
-        line.put("score", round(detection.score(), 10_000));
-        line.putArray("box")
-                .add(round(box.xmin(), 100))
-                .add(round(box.ymin(), 100))
-                .add(round(box.xmax(), 100))
-                .add(round(box.ymax(), 100));
-        try {
-            return JSON.writeValueAsString(line);
-        }
-        catch (JsonProcessingException e) {
-            throw new YoloFleetException(ErrorCode.INTERNAL, "cannot write a detection as JSON: " + e.getMessage(), e);
-        }
+        return DetectionJsonLine.of(image, className, detection);
     }
 
     /** The input's file name for a JPEG, its stem plus {@code .png} otherwise; {@code -2}, {@code -3} ... on a clash. */
@@ -216,10 +196,6 @@ public final class DetectRun {
     private static String extension(String fileName) {
         int dot = fileName.lastIndexOf('.');
         return dot < 0 ? "" : fileName.substring(dot + 1).toLowerCase(Locale.ROOT);
-    }
-
-    private static double round(double value, int scale) {
-        return Math.round(value * scale) / (double) scale;
     }
 
     private static String progressLine(int done, int total, long elapsedNanos) {

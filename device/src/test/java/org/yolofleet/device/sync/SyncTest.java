@@ -224,6 +224,46 @@ class SyncTest {
         assertThat(fixture.install().currentVersion()).isEmpty();
     }
 
+    @Test
+    void aSwitchKilledDuringItsHealthCheckIsCheckedAgainByTheNextRun() throws IOException {
+        fixture.publish("v1", 1);
+        fixture.sync();
+        fixture.publish("v2", 2);
+        fixture.sync();
+        // as if the agent was killed after switching to v2, before the health check said anything
+        InstallDirectory install = fixture.install();
+        install.stateFile().write(install.stateFile().read().withInstalled("v1", 1).withChannelEtag(java.util.Optional.empty())
+                .withPending(java.util.Optional.of(new AgentState.PendingSwitch("v2", 2, java.util.Optional.of("v1")))));
+        fixture.configure("health-check.command = \"test \\\"$YOLOFLEET_VERSION\\\" != v2\"");
+
+        assertThatThrownBy(fixture::sync).isInstanceOfSatisfying(YoloFleetException.class,
+                failure -> assertThat(failure.code()).isEqualTo(ErrorCode.HEALTH_CHECK_FAILED));
+
+        assertThat(install.currentVersion()).contains("v1");
+        AgentState state = install.stateFile().read();
+        assertThat(state.pending()).isEmpty();
+        assertThat(state.isBad("v2")).isTrue();
+    }
+
+    @Test
+    void aReleaseInstalledByAKilledRunIsVerifiedAndReusedNotDownloadedAgain() throws IOException {
+        fixture.publish("v1", 1);
+        fixture.sync();
+        fixture.publish("v2", 2);
+        fixture.sync();
+        // as if the agent was killed after promoting v2 to releases/, before switching
+        InstallDirectory install = fixture.install();
+        install.switchTo("v1");
+        install.stateFile().write(install.stateFile().read().withInstalled("v1", 1).withChannelEtag(java.util.Optional.empty()));
+
+        SyncOutcome outcome = fixture.sync();
+
+        assertThat(outcome.result()).isEqualTo(SyncOutcome.Result.INSTALLED);
+        assertThat(outcome.bytesDownloaded()).isZero();
+        assertThat(install.currentVersion()).contains("v2");
+        assertThat(fixture.logText.toString()).contains("event=reuse-installed version=v2");
+    }
+
     private YoloFleetException assertRefused(ErrorCode code, String keptVersion) throws IOException {
         Path keptOnnx = fixture.install().currentLink().resolve(ReleaseFixtures.ONNX);
         byte[] keptBytes = Files.readAllBytes(keptOnnx);

@@ -3,8 +3,6 @@ package org.yolofleet.device;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.yolofleet.core.error.ErrorCode;
-import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.device.config.DeviceConfig;
 import org.yolofleet.device.install.AgentState;
 import org.yolofleet.device.install.InstallDirectory;

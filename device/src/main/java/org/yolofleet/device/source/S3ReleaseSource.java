@@ -8,7 +8,6 @@ import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -177,9 +176,7 @@ public final class S3ReleaseSource implements ReleaseSource {
             boolean retryable = SourceException.retryableStatus(service.statusCode()) || service.isThrottlingException();
             return new SourceException(describe(path) + ": " + service.getMessage(), service.statusCode(), retryable, failure);
         }
-        if (failure instanceof SdkClientException) {
-            return new IOException(describe(path) + ": " + failure.getMessage(), failure);
-        }
+        // a client-side failure (connection refused, reset, timeout): retryable like any I/O error
         return new IOException(describe(path) + ": " + failure.getMessage(), failure);
     }
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.yolofleet.config.ConfigLoader;
 import org.yolofleet.spark.HadoopFiles;
 import org.yolofleet.spark.SparkSessions;
+import org.yolofleet.testing.S3ProxyHadoop;
 import org.yolofleet.testing.S3ProxyServer;
 
 import java.io.IOException;
@@ -39,7 +40,7 @@ class AugmentStageS3Test {
     static void start() throws IOException, InterruptedException {
         server = S3ProxyServer.start(directory, List.of(BUCKET));
         spark = SparkSessions.getOrCreate(ConfigLoader.load(Optional.empty(), List.of("spark.master=\"local[2]\"")));
-        server.apply(spark.sparkContext().hadoopConfiguration());
+        S3ProxyHadoop.apply(server, spark.sparkContext().hadoopConfiguration());
         // S3Proxy answers S3A's marker clean-up (a bulk delete after every write) only after a 30 s stall; keeping
         // the markers, as Hadoop recommends for current S3A, avoids it and changes nothing else the test looks at
         spark.sparkContext().hadoopConfiguration().set("fs.s3a.directory.marker.retention", "keep");

@@ -13,6 +13,7 @@ import org.yolofleet.dataset.SampleManifest;
 import org.yolofleet.dataset.SampleOptions;
 import org.yolofleet.stage.DatasetManifest;
 import org.yolofleet.testing.LocalSpark;
+import org.yolofleet.testing.S3ProxyHadoop;
 import org.yolofleet.testing.S3ProxyServer;
 
 import java.net.URI;
@@ -34,7 +35,7 @@ class PrepareOnS3Test {
     static void start() throws Exception {
         server = S3ProxyServer.start(directory, List.of("datasets", "prepared"));
         spark = LocalSpark.session();
-        server.apply(spark.sparkContext().hadoopConfiguration());
+        S3ProxyHadoop.apply(server, spark.sparkContext().hadoopConfiguration());
     }
 
     @AfterAll

@@ -29,6 +29,7 @@ import org.yolofleet.publish.store.ReleaseStoreOptions;
 import org.yolofleet.publish.store.ReleaseStores;
 import org.yolofleet.publish.store.StoreReleaseReader;
 import org.yolofleet.testing.LocalSpark;
+import org.yolofleet.testing.S3ProxyHadoop;
 import org.yolofleet.testing.S3ProxyServer;
 import org.yolofleet.train.CompletedRun;
 import org.yolofleet.train.TrainConfig;
@@ -221,7 +222,7 @@ class PublishStageTest {
     void aReleaseIsPublishedThroughS3aAndVerifiesReadBackFromS3(@TempDir Path s3) throws Exception {
         try (S3ProxyServer server = S3ProxyServer.start(s3, List.of("fleet"))) {
             Configuration hadoop = new Configuration(LocalSpark.session().sparkContext().hadoopConfiguration());
-            server.apply(hadoop);
+            S3ProxyHadoop.apply(server, hadoop);
             Config config = config(root, Map.of()).withValue("yolofleet.publish.store.uri", ConfigValueFactory.fromAnyRef("s3a://fleet/yolofleet"));
             PublishSummary summary = publish(config, hadoop);
             assertThat(summary.text()).contains("read-compare-write", "s3a://fleet/yolofleet");

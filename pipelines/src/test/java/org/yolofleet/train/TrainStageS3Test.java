@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yolofleet.spark.HadoopFiles;
 import org.yolofleet.testing.LocalSpark;
+import org.yolofleet.testing.S3ProxyHadoop;
 import org.yolofleet.testing.S3ProxyServer;
 
 import java.io.IOException;
@@ -31,7 +32,7 @@ class TrainStageS3Test {
     @BeforeAll
     static void start() throws IOException, InterruptedException {
         server = S3ProxyServer.start(directory, List.of(BUCKET));
-        server.apply(LocalSpark.session().sparkContext().hadoopConfiguration());
+        S3ProxyHadoop.apply(server, LocalSpark.session().sparkContext().hadoopConfiguration());
     }
 
     @AfterAll

@@ -67,6 +67,16 @@ public enum ErrorCode {
      * manifest found under another model or version than it names, or a channel pointer that names another manifest.
      */
     RELEASE_TAMPERED(ErrorType.REFUSED),
+    /**
+     * A device's channel serves a release whose {@code sequence} is not above the one installed: a replayed or stale
+     * pointer. The device keeps what it runs; {@code yolofleet-agent rollback} is how an operator goes back.
+     */
+    RELEASE_NOT_NEWER(ErrorType.REFUSED),
+    /**
+     * A release a device switched to failed its post-switch command or health check: the device switched back and will
+     * not install that version again; a release of a higher sequence is tried as usual.
+     */
+    HEALTH_CHECK_FAILED(ErrorType.REFUSED),
     /** A bug. */
     INTERNAL(ErrorType.INTERNAL);
 

@@ -34,6 +34,8 @@ class ErrorCodeTest {
                 Map.entry(ErrorCode.RELEASE_SIGNATURE, ErrorType.REFUSED),
                 Map.entry(ErrorCode.RELEASE_TAMPERED, ErrorType.REFUSED),
                 Map.entry(ErrorCode.CHANNEL_CONFLICT, ErrorType.REFUSED),
+                Map.entry(ErrorCode.RELEASE_NOT_NEWER, ErrorType.REFUSED),
+                Map.entry(ErrorCode.HEALTH_CHECK_FAILED, ErrorType.REFUSED),
                 Map.entry(ErrorCode.INTERNAL, ErrorType.INTERNAL)));
     }
 }

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.testing.S3ProxyHadoop;
 import org.yolofleet.testing.S3ProxyServer;
 import org.yolofleet.testing.SlowDownProxy;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -55,12 +56,12 @@ class S3ReleaseStoreTest extends ReleaseStoreContract {
 
     @Override
     ReleaseStore store() {
-        return open(server.hadoopSettings().get("fs.s3a.endpoint"), BUCKET, FAST_RETRIES);
+        return open(S3ProxyHadoop.hadoopSettings(server).get("fs.s3a.endpoint"), BUCKET, FAST_RETRIES);
     }
 
     private ReleaseStore open(String endpoint, String bucket, ReleaseStoreOptions options) {
         Configuration configuration = new Configuration(false);
-        server.apply(configuration);
+        S3ProxyHadoop.apply(server, configuration);
         configuration.set("fs.s3a.endpoint", endpoint);
         ReleaseStore store = ReleaseStores.open(URI.create("s3a://" + bucket + "/t-" + UUID.randomUUID()), configuration, options);
         opened.add(store);
@@ -136,7 +137,7 @@ class S3ReleaseStoreTest extends ReleaseStoreContract {
                 .isInstanceOfSatisfying(YoloFleetException.class, failure -> assertThat(failure.code()).isEqualTo(ErrorCode.S3_ACCESS));
 
         Configuration configuration = new Configuration(false);
-        server.apply(configuration);
+        S3ProxyHadoop.apply(server, configuration);
         configuration.set("fs.s3a.secret.key", "wrong-secret");
         ReleaseStore wrongSecret = ReleaseStores.open(URI.create("s3a://" + BUCKET + "/denied"), configuration, FAST_RETRIES);
         opened.add(wrongSecret);

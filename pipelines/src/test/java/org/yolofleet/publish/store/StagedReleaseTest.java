@@ -8,6 +8,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.testing.S3ProxyHadoop;
 import org.yolofleet.testing.S3ProxyServer;
 
 import java.io.IOException;
@@ -47,7 +48,7 @@ class StagedReleaseTest {
 
     private static ReleaseStore store(String kind) {
         Configuration configuration = new Configuration(false);
-        server.apply(configuration);
+        S3ProxyHadoop.apply(server, configuration);
         URI uri = kind.equals("local")
                 ? directory.resolve("local-" + UUID.randomUUID()).toUri()
                 : URI.create("s3a://" + BUCKET + "/r-" + UUID.randomUUID());

@@ -1,7 +1,5 @@
 package org.yolofleet.testing;
 
-import org.apache.hadoop.conf.Configuration;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -12,16 +10,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A real S3-protocol server on loopback for tests: S3Proxy (from Maven Central) with its filesystem backend, run
  * as its own JVM process (its Jetty and Guava must not meet Hadoop's on one classpath), started by the test and
- * stopped by its PID. Clients reach it through {@code s3a://} exactly as they would reach S3.
+ * stopped by its PID. Clients reach it at {@link #endpoint()} (path-style, plain HTTP) with {@link #ACCESS_KEY} and
+ * {@link #SECRET_KEY}, exactly as they would reach S3. It lives in core's test-jar so every module's S3 tests (the
+ * pipelines' s3a, the device agent's SDK client) share it; each module copies the S3Proxy jar itself (see
+ * {@link #JAR_PROPERTY}). The Hadoop {@code fs.s3a.*} settings are the pipelines' {@code S3ProxyHadoop}.
  */
 public final class S3ProxyServer implements AutoCloseable {
     public static final String JAR_PROPERTY = "yolofleet.s3proxy.jar";
@@ -45,7 +44,7 @@ public final class S3ProxyServer implements AutoCloseable {
         String jar = System.getProperty(JAR_PROPERTY);
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("S3Proxy jar not found: system property " + JAR_PROPERTY + " = " + jar
-                    + " (Maven copies it to pipelines/target/s3proxy/ in generate-test-resources)");
+                    + " (each module's pom copies it to <module>/target/s3proxy/ in generate-test-resources)");
         }
         Path storage = Files.createDirectories(workDirectory.resolve("s3-storage"));
         for (String bucket : buckets) {
@@ -85,35 +84,6 @@ public final class S3ProxyServer implements AutoCloseable {
     /** Where the filesystem backend keeps objects: {@code <storage>/<bucket>/<key>}. */
     public Path storage() {
         return storage;
-    }
-
-    /** The Hadoop settings that make {@code s3a://} talk to this server. */
-    public Map<String, String> hadoopSettings() {
-        Map<String, String> settings = new LinkedHashMap<>();
-        settings.put("fs.s3a.endpoint", endpoint());
-        settings.put("fs.s3a.path.style.access", "true");
-        settings.put("fs.s3a.connection.ssl.enabled", "false");
-        settings.put("fs.s3a.access.key", ACCESS_KEY);
-        settings.put("fs.s3a.secret.key", SECRET_KEY);
-        settings.put("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
-        settings.put("fs.s3a.change.detection.mode", "none");
-        settings.put("fs.s3a.attempts.maximum", "3");
-        settings.put("fs.s3a.retry.limit", "3");
-        settings.put("fs.s3a.impl.disable.cache", "true");
-        // S3Proxy answers the directory-marker clean-up after every write slowly; S3 itself does not need it either
-        settings.put("fs.s3a.directory.marker.retention", "keep");
-        return settings;
-    }
-
-    /** The same settings as Spark configuration keys ({@code spark.hadoop.*}). */
-    public Map<String, String> sparkSettings() {
-        Map<String, String> settings = new LinkedHashMap<>();
-        hadoopSettings().forEach((key, value) -> settings.put("spark.hadoop." + key, value));
-        return settings;
-    }
-
-    public void apply(Configuration configuration) {
-        hadoopSettings().forEach(configuration::set);
     }
 
     private void awaitListening(Duration timeout) throws IOException, InterruptedException {

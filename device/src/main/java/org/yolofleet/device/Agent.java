@@ -1,6 +1,8 @@
 package org.yolofleet.device;
 
 import org.yolofleet.core.error.Failures;
+import org.yolofleet.device.detect.DetectCommand;
+import org.yolofleet.device.install.InstallDirectory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +12,7 @@ import picocli.CommandLine.Command;
  * {@value #EXIT_LOCKED} when another agent holds the install directory's lock (not a failure: the timer tries again).
  */
 @Command(name = "yolofleet-agent", mixinStandardHelpOptions = true, versionProvider = Agent.Version.class,
-        description = "Keeps a channel's signed model release installed on this device: sync, status, rollback, verify, list.",
+        description = "Keeps a channel's signed model release installed on this device (sync, status, rollback, verify, list) and runs it (detect).",
         subcommands = {SyncCommand.class, StatusCommand.class, RollbackCommand.class, VerifyCommand.class, ListCommand.class})
 public final class Agent implements Runnable {
     /** Another agent holds the lock ({@code EX_TEMPFAIL} of sysexits.h). */
@@ -32,6 +34,11 @@ public final class Agent implements Runnable {
     /** The command line with yolofleet's error reporting: {@code error: [CODE] message} and the code's exit code. */
     public static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Agent());
+        // detect runs the installed release ('current' of the configured install directory) unless given --release
+        ConfigOption configuration = new ConfigOption();
+        CommandLine detect = new CommandLine(new DetectCommand(() -> new InstallDirectory(configuration.load().installDirectory()).currentLink()));
+        detect.addMixin("config", configuration);
+        commandLine.addSubcommand(detect);
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) ->
                 Failures.print(Failures.toReport(exception), exception, line.getErr()));
         return commandLine;

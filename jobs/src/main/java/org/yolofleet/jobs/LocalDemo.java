@@ -57,20 +57,21 @@ public final class LocalDemo {
     /** Objects per sample image, 1 to this. */
     public static final int MAX_OBJECTS_PER_IMAGE = 4;
 
-    /** The last stage the demo runs. */
+    /** The last stage the demo runs; {@code DEVICE}: a Raspberry Pi agent installs the release and runs it on an image. */
     public enum Until {
-        AUGMENT, TRAIN, PUBLISH
+        AUGMENT, TRAIN, PUBLISH, DEVICE
     }
 
-    /** The stages' summaries; {@code trained} and {@code published} are empty for the stages not run. */
+    /** The stages' summaries; {@code trained}, {@code published} and {@code device} are empty for the stages not run. */
     public record Result(SampleManifest sample, PrepareSummary prepared, AugmentSummary augmented, Optional<TrainSummary> trained,
-                         Optional<PublishSummary> published) {
+                         Optional<PublishSummary> published, Optional<LocalDevice.Result> device) {
         public Result {
             requireNonNull(sample, "sample");
             requireNonNull(prepared, "prepared");
             requireNonNull(augmented, "augmented");
             requireNonNull(trained, "trained");
             requireNonNull(published, "published");
+            requireNonNull(device, "device");
         }
     }
 
@@ -111,8 +112,9 @@ public final class LocalDemo {
 
     /**
      * Runs the stages under {@code root} up to {@code until}: {@code sample/}, {@code prepared/}, {@code shards/},
-     * {@code train/} and {@code releases/} (a signed release, the channel moved to it; the signing key made in
-     * {@code keys/} on first use, a new version each run). {@code load} turns the demo's {@code key=value} overrides
+     * {@code train/}, {@code releases/} (a signed release, the channel moved to it; the signing key made in
+     * {@code keys/} on first use, a new version each run) and {@code device/} (an agent's configuration and install
+     * directory, made afresh). {@code load} turns the demo's {@code key=value} overrides
      * (paths, classes) into the configuration.
      */
     public static Result run(Path root, SampleOptions options, Until until, Function<List<String>, Config> load, Consumer<String> print) {
@@ -135,7 +137,7 @@ public final class LocalDemo {
         overrides.add("train.input=" + Hocon.string(directory.resolve("shards").toUri().toString()));
         overrides.add("train.output=" + Hocon.string(directory.resolve("train").toUri().toString()));
         overrides.add("train.overwrite=true");
-        if (until == Until.PUBLISH) {
+        if (until.compareTo(Until.PUBLISH) >= 0) {
             overrides.add("publish.run=" + Hocon.string(directory.resolve("train").toUri().toString()));
             overrides.add("publish.store.uri=" + Hocon.string(releases(directory).toString()));
             overrides.add("publish.version=" + Hocon.string(VERSION.format(Instant.now())));
@@ -150,16 +152,29 @@ public final class LocalDemo {
         AugmentSummary augmented = new AugmentStage(spark, AugmentConfig.from(config), Clock.systemUTC()).run();
         print.accept(augmented.text());
         if (until == Until.AUGMENT) {
-            return new Result(generated, preparedSummary, augmented, Optional.empty(), Optional.empty());
+            return new Result(generated, preparedSummary, augmented, Optional.empty(), Optional.empty(), Optional.empty());
         }
         TrainSummary trained = new TrainStage(spark, TrainConfig.from(config), Clock.systemUTC()).run();
         print.accept(trained.text());
         if (until == Until.TRAIN) {
-            return new Result(generated, preparedSummary, augmented, Optional.of(trained), Optional.empty());
+            return new Result(generated, preparedSummary, augmented, Optional.of(trained), Optional.empty(), Optional.empty());
         }
         PublishSummary published = PublishCommand.run(config);
         print.accept(published.text());
-        return new Result(generated, preparedSummary, augmented, Optional.of(trained), Optional.of(published));
+        if (until == Until.PUBLISH) {
+            return new Result(generated, preparedSummary, augmented, Optional.of(trained), Optional.of(published), Optional.empty());
+        }
+        LocalDevice.Result device = LocalDevice.syncAndDetect(directory.resolve("device"), releases(directory), published.manifest().model(),
+                published.channel(), publicKey(directory), sampleImage(sample, generated));
+        print.accept(device.text());
+        return new Result(generated, preparedSummary, augmented, Optional.of(trained), Optional.of(published), Optional.of(device));
+    }
+
+    /** The sample's first image with objects: what the demo's device detects on. */
+    private static Path sampleImage(Path sample, SampleManifest generated) {
+        String id = generated.goodImageIds().stream().filter(image -> generated.goodObjectCounts().getOrDefault(image, 0) > 0).findFirst()
+                .orElseThrow(() -> new YoloFleetException(ErrorCode.INTERNAL, "the sample in " + sample + " has no image with objects"));
+        return sample.resolve(SampleDatasetGenerator.IMAGES).resolve(id + ".jpg");
     }
 
     private static Path signingKeyMadeOnFirstUse(Path directory) {

@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "run-local", mixinStandardHelpOptions = true,
         description = {"Run the whole pipeline locally on a generated sample dataset (Spark local[*], the local disk):",
-                "generate-sample -> prepare -> augment -> train -> publish, printing each summary, then the val mAP and the release.",
+                "generate-sample -> prepare -> augment -> train -> publish -> a device, printing each summary, then the val mAP and the",
+                "release; the device is a Raspberry Pi agent (<workdir>/device) that installs the release and detects on an image.",
                 "The release goes to <workdir>/releases, signed with <workdir>/keys/signing.pem (made on first use), a new version",
                 "each run. Settings: conf/local.conf over conf/defaults.conf, then --conf and --set. Outputs go under --workdir."})
 public final class RunLocalCommand implements Callable<Integer> {
@@ -51,13 +52,13 @@ public final class RunLocalCommand implements Callable<Integer> {
             extra.add("train.epochs=" + epochs);
         }
         LocalDemo.Result result = LocalDemo.run(workDirectory, LocalDemo.sampleOptions(seed, images, injectFaults),
-                train ? LocalDemo.Until.PUBLISH : LocalDemo.Until.AUGMENT, overrides -> {
+                train ? LocalDemo.Until.DEVICE : LocalDemo.Until.AUGMENT, overrides -> {
                     List<String> all = new ArrayList<>(overrides);
                     all.addAll(extra);
                     return configuration.loadLocal(all);
                 }, System.out::print);
         if (result.trained().isEmpty()) {
-            System.out.println("train, publish: skipped (--epochs 0)");
+            System.out.println("train, publish, device: skipped (--epochs 0)");
             return 0;
         }
         TrainSummary trained = result.trained().get();

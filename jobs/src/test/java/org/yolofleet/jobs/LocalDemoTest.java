@@ -36,7 +36,7 @@ class LocalDemoTest {
         LocalSpark.session();
         List<String> printed = new ArrayList<>();
         // the demo's pipeline at a test's size: 40 images, 96 x 96, one epoch
-        LocalDemo.Result result = LocalDemo.run(work, LocalDemo.sampleOptions(3, 40, true), LocalDemo.Until.PUBLISH, overrides -> {
+        LocalDemo.Result result = LocalDemo.run(work, LocalDemo.sampleOptions(3, 40, true), LocalDemo.Until.DEVICE, overrides -> {
             List<String> all = new ArrayList<>(overrides);
             // 33 injected faults are a larger share of 40 images than of the demo's 800; multi-scale sizes around 96
             all.addAll(List.of("model.input-width=96", "model.input-height=96", "augment.copies=1", "train.epochs=1",
@@ -67,7 +67,14 @@ class LocalDemoTest {
                     published.manifest().model(), published.channel()))));
             assertThat(pointer.version()).isEqualTo(published.manifest().version());
         });
-        assertThat(printed).hasSize(5);
+        // and with a Raspberry Pi agent that installed that release from the store and ran it on an image
+        assertThat(result.device()).hasValueSatisfying(device -> {
+            assertThat(device.syncLog()).contains(result.published().orElseThrow().manifest().version());
+            assertThat(device.directory().resolve("install/current/manifest.json")).isRegularFile();
+            assertThat(device.detectExit()).as(device.detectSummary()).isZero();
+            assertThat(device.detectSummary()).contains("ms/image");
+        });
+        assertThat(printed).hasSize(6);
         assertThat(printed.get(0)).startsWith("generate-sample: 40 images");
     }
 }

@@ -36,6 +36,7 @@ import java.util.Random;
 /** A small random ONNX model and a handful of generated images for the Spark ML tests, and the one-JVM detector's answers. */
 final class MlFixtures {
     static final DetectionThresholds THRESHOLDS = new DetectionThresholds(0.1, 0.45);
+    static final long WEIGHTS_SEED = 18;
     private static final int SIZE = 128;
 
     private MlFixtures() {}
@@ -59,7 +60,7 @@ final class MlFixtures {
     static Path onnxModel(Path directory) throws IOException {
         ModelSpec spec = spec();
         Path file = directory.resolve("model.onnx");
-        Files.write(file, OnnxExporter.withDefaults().export(spec, DetectFixtures.randomWeights(spec, 18).layers(),
+        Files.write(file, OnnxExporter.withDefaults().export(spec, DetectFixtures.randomWeights(spec, WEIGHTS_SEED).layers(),
                 DetectFixtures.BCCD_CLASSES, "ml-test"));
         return file;
     }

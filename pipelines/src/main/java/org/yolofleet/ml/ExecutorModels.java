@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static java.util.Objects.requireNonNull;
 
@@ -34,6 +35,7 @@ import static java.util.Objects.requireNonNull;
 public final class ExecutorModels {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorModels.class);
     private static final Map<Key, Detector> DETECTORS = new ConcurrentHashMap<>();
+    private static final AtomicInteger LOADS = new AtomicInteger();
 
     /** What makes two detectors the same: thresholds and batch size are applied per call, not part of the model. */
     record Key(String modelUri, DetectorRuntime runtime) {
@@ -51,12 +53,13 @@ public final class ExecutorModels {
         return DETECTORS.computeIfAbsent(new Key(modelUri, runtime), key -> load(key, hadoop));
     }
 
-    /** How many detectors this JVM holds. */
-    static int loaded() {
-        return DETECTORS.size();
+    /** How many times this JVM has loaded a model (successfully or not). */
+    static int loads() {
+        return LOADS.get();
     }
 
     private static Detector load(Key key, Configuration hadoop) {
+        LOADS.incrementAndGet();
         long start = System.nanoTime();
         Path file = localModelFile(key.modelUri(), hadoop);
         Detector detector = switch (key.runtime()) {
@@ -75,7 +78,7 @@ public final class ExecutorModels {
 
     /**
      * The model file on this machine: the file itself when local; a release or export directory's {@value
-     * ModelExports#ONNX_FP32}; anything else copied into a temporary file that keeps its name's extension.
+     * ModelExports#ONNX_FP32}; anything else copied into a temporary directory under its own name (which messages show).
      */
     static Path localModelFile(String modelUri, Configuration hadoop) {
         Location location = new Location(modelUri, hadoop);
@@ -95,10 +98,10 @@ public final class ExecutorModels {
             return location.localPath();
         }
         try {
-            String name = location.name();
-            Path copy = Files.createTempFile("yolofleet-model-", "-" + name);
-            copy.toFile().deleteOnExit();
+            Path copy = Files.createTempDirectory("yolofleet-model-").resolve(location.name());
             Files.write(copy, location.readAllBytes());
+            copy.toFile().deleteOnExit();
+            copy.getParent().toFile().deleteOnExit();
             return copy;
         }
         catch (IOException e) {

@@ -17,6 +17,7 @@ import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.testing.LocalSpark;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,6 +56,7 @@ class YoloDetectorTest {
         }
         images.add(MlFixtures.rotatedJpeg(files));
         MlFixtures.truncatedJpeg(files);
+        Files.write(plain.resolve("h-not-an-image.jpg"), "not an image".getBytes(StandardCharsets.UTF_8));
         expected = MlFixtures.oneJvmDetections(model, images, MlFixtures.THRESHOLDS);
         assertThat(expected.values().stream().mapToInt(List::size).sum()).as("the random model finds something").isPositive();
     }
@@ -62,6 +64,18 @@ class YoloDetectorTest {
     private static YoloDetector detector() {
         return new YoloDetector().setModelUri(model.toString()).setThreshold(MlFixtures.THRESHOLDS.score())
                 .setNms(MlFixtures.THRESHOLDS.nonMaxSuppressionIou()).setBatchSize(2);
+    }
+
+    @Test
+    void oneModelInstanceServesEveryTaskOfTheJvm() throws IOException {
+        Path copy = Files.copy(model, directory.resolve("shared.onnx"));
+        YoloDetector detector = detector().setModelUri(copy.toString()).setInputCol("content");
+        int loadsBefore = ExecutorModels.loads();
+
+        long rows = detector.transform(binaryFiles().repartition(6)).count() + detector.transform(binaryFiles().repartition(3)).count();
+
+        assertThat(rows).isEqualTo(2L * (expected.size() + 1));
+        assertThat(ExecutorModels.loads() - loadsBefore).as("loads of a new model URI by 9 tasks on local[2]").isEqualTo(1);
     }
 
     private static Dataset<Row> binaryFiles() {
@@ -90,6 +104,7 @@ class YoloDetectorTest {
         Map<String, List<Detection>> found = byFileName(detected.select(col("image.origin"), col("detections")).collectAsList());
         Map<String, List<Detection>> plainExpected = new LinkedHashMap<>(expected);
         plainExpected.remove("f-exif6.jpg");
+        plainExpected.put("h-not-an-image.jpg", null); // Spark's invalid-image row: size -1, no data
         assertThat(found).isEqualTo(plainExpected);
         assertThat(detected.select("detections.className").collectAsList().stream().flatMap(row -> row.<String>getList(0).stream()))
                 .isNotEmpty().allMatch(name -> List.of("WBC", "RBC", "Platelets").contains(name));

@@ -6,6 +6,8 @@ import org.apache.spark.sql.RowFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yolofleet.core.detect.Detection;
+import org.yolofleet.core.detect.RegionDecoder;
+import org.yolofleet.core.image.ImagePreprocessor;
 import org.yolofleet.core.image.NetworkInput;
 import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.core.quarantine.RecordRejectedException;
@@ -87,6 +89,8 @@ final class DetectPartition implements MapPartitionsFunction<Row, Row> {
     /** The next {@code batchSize} rows, decoded and preprocessed first, then run. */
     private List<Row> detect(Detector detector, DetectionThresholds thresholds, Iterator<Row> rows) {
         DetectorModel model = detector.model();
+        ImagePreprocessor preprocessor = model.preprocessor();
+        RegionDecoder decoder = model.decoder();
         List<Row> batch = new ArrayList<>(batchSize);
         List<RgbImage> images = new ArrayList<>(batchSize);
         List<NetworkInput> inputs = new ArrayList<>(batchSize);
@@ -95,7 +99,7 @@ final class DetectPartition implements MapPartitionsFunction<Row, Row> {
             RgbImage image = decode(row);
             batch.add(row);
             images.add(image);
-            inputs.add(image == null ? null : model.preprocessor().preprocess(image));
+            inputs.add(image == null ? null : preprocessor.preprocess(image));
         }
         List<Row> results = new ArrayList<>(batch.size());
         for (int index = 0; index < batch.size(); index++) {
@@ -104,7 +108,7 @@ final class DetectPartition implements MapPartitionsFunction<Row, Row> {
             if (network != null) {
                 RgbImage image = images.get(index);
                 float[] raw = detector.rawOutput(network.pixels());
-                List<Detection> decoded = model.decoder().detect(raw, network.letterbox(), thresholds.score(), thresholds.suppression());
+                List<Detection> decoded = decoder.detect(raw, network.letterbox(), thresholds.score(), thresholds.suppression());
                 detections = DetectionColumn.rows(Detection.clipAll(decoded, image.width(), image.height()), model::className);
             }
             results.add(appended(batch.get(index), detections));

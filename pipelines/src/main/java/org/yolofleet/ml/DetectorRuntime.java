@@ -38,9 +38,4 @@ public enum DetectorRuntime {
         throw new YoloFleetException(ErrorCode.CONFIG, "YoloDetector runtime '" + key + "' is not one of "
                 + Arrays.stream(values()).map(DetectorRuntime::key).collect(Collectors.joining(", ")));
     }
-
-    /** Whether {@link #of} accepts {@code key}. */
-    public static boolean isKnown(String key) {
-        return key != null && Arrays.stream(values()).anyMatch(runtime -> runtime.key.equals(key.toLowerCase(Locale.ROOT)));
-    }
 }

@@ -18,6 +18,7 @@ import org.yolofleet.model.DarknetWeightsImporter;
 import org.yolofleet.model.ModelCheckpoint;
 import org.yolofleet.model.TinyYoloGraphBuilder;
 import org.yolofleet.testing.LocalSpark;
+import org.yolofleet.testing.S3ProxyHadoop;
 import org.yolofleet.testing.S3ProxyServer;
 
 import java.io.IOException;
@@ -53,7 +54,7 @@ class YoloDetectorModelsTest {
     static void models() throws IOException, InterruptedException {
         server = S3ProxyServer.start(directory, List.of(BUCKET));
         spark = LocalSpark.session();
-        server.apply(spark.sparkContext().hadoopConfiguration());
+        S3ProxyHadoop.apply(server, spark.sparkContext().hadoopConfiguration());
         onnx = MlFixtures.onnxModel(directory);
         images = MlFixtures.plainImages(directory.resolve("images"));
         expected = MlFixtures.oneJvmDetections(onnx, images, MlFixtures.THRESHOLDS);

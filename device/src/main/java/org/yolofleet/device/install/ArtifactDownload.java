@@ -17,8 +17,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * Downloads one object into a file with ranged resume: the file keeps every byte received, and each attempt (a retry
  * after a dropped connection, or the next run after the agent was killed) asks the store only for the bytes from the
- * file's length on. Failures without progress count against the backoff's attempts; an attempt that made progress
- * starts the count again, so a slow, flaky link still finishes.
+ * file's length on. Failures mid-body without progress count against the backoff's attempts; an attempt that made
+ * progress starts the count again, so a slow, flaky link still finishes. A request that fails before its body starts
+ * (503 SlowDown, a refused connection) ends the download: the source retried it already.
  */
 public final class ArtifactDownload {
     private static final int BUFFER = 64 * 1024;
@@ -48,7 +49,10 @@ public final class ArtifactDownload {
         try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
             while (out.size() < size) {
                 long start = out.size();
-                try (InputStream input = source.open(path, start)) {
+                // a request that fails before its body starts is the source's to retry (RetryingReleaseSource has, with
+                // backoff, up to the attempts): retrying it here as well would multiply the attempts against a throttling store
+                InputStream body = source.open(path, start);
+                try (InputStream input = body) {
                     byte[] buffer = new byte[BUFFER];
                     long have = start;
                     while (have < size) {

@@ -193,7 +193,7 @@ public final class InstallDirectory {
         if (currentVersion().filter(version::equals).isPresent()) {
             throw new YoloFleetException(ErrorCode.INTERNAL, "refusing to delete the current release " + version);
         }
-        deleteTree(releaseDirectory(version));
+        discard(releaseDirectory(version));
     }
 
     /** Deletes every staged download except {@code keep}'s. */
@@ -224,7 +224,7 @@ public final class InstallDirectory {
                 kept++;
                 continue;
             }
-            deleteTree(release.directory());
+            discard(release.directory());
             deleted.add(release.version());
         }
         return List.copyOf(deleted);
@@ -256,6 +256,28 @@ public final class InstallDirectory {
             }
             return Files.newInputStream(file);
         };
+    }
+
+    /**
+     * Deletes a release directory so that no half of it is ever left under {@code releases/}: a kill while its files were
+     * being deleted one by one would leave a manifest without its model, listed as installed. It is renamed into
+     * {@code staging/} first (one atomic step), then deleted; what a kill leaves there the next sync cleans up.
+     */
+    private void discard(Path release) {
+        if (!Files.exists(release, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Path trash = root.resolve(STAGING).resolve(".deleted-" + release.getFileName());
+        try {
+            deleteTree(trash);
+            Files.createDirectories(trash.getParent());
+            Files.move(release, trash, StandardCopyOption.ATOMIC_MOVE);
+            Durable.fsync(release.getParent());
+        }
+        catch (IOException e) {
+            throw new YoloFleetException(ErrorCode.IO, "cannot move " + release + " to " + trash + " to delete it: " + e.getMessage(), e);
+        }
+        deleteTree(trash);
     }
 
     static void deleteTree(Path path) {

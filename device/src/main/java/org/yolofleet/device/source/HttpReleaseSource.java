@@ -45,7 +45,7 @@ public final class HttpReleaseSource implements ReleaseSource {
             }
             requireSuccess(path, connection, status);
             try (InputStream input = connection.getInputStream()) {
-                return ConditionalResponse.modified(input.readAllBytes(), etag);
+                return ConditionalResponse.modified(CompleteBody.check(input.readAllBytes(), connection.getContentLengthLong(), describe(path)), etag);
             }
         }
         finally {
@@ -61,7 +61,8 @@ public final class HttpReleaseSource implements ReleaseSource {
         }
         int status = connection.getResponseCode();
         requireSuccess(path, connection, status);
-        InputStream input = new FilterInputStream(connection.getInputStream()) {
+        // the URL connection ends a body cut off by the network silently: only Content-Length tells
+        InputStream input = new FilterInputStream(CompleteBody.of(connection.getInputStream(), connection.getContentLengthLong(), describe(path))) {
             @Override
             public void close() throws IOException {
                 try {

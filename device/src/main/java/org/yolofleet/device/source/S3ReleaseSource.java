@@ -2,6 +2,7 @@ package org.yolofleet.device.source;
 
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.ResponseInputStream;
@@ -86,7 +87,8 @@ public final class S3ReleaseSource implements ReleaseSource {
         ifNoneMatch.ifPresent(request::ifNoneMatch);
         try {
             ResponseBytes<GetObjectResponse> response = client.getObjectAsBytes(request.build());
-            return ConditionalResponse.modified(response.asByteArray(), Optional.ofNullable(response.response().eTag()));
+            byte[] body = CompleteBody.check(response.asByteArray(), declaredLength(response.response()), describe(path));
+            return ConditionalResponse.modified(body, Optional.ofNullable(response.response().eTag()));
         }
         catch (SdkServiceException e) {
             if (e.statusCode() == NOT_MODIFIED) {
@@ -112,7 +114,8 @@ public final class S3ReleaseSource implements ReleaseSource {
         catch (SdkException e) {
             throw translate(path, e);
         }
-        return new FilterInputStream(body) {
+        // the URL connection ends a body cut off by the network silently: only Content-Length tells
+        return new FilterInputStream(CompleteBody.of(body, declaredLength(body.response()), describe(path))) {
             @Override
             public int read() throws IOException {
                 try {
@@ -166,6 +169,10 @@ public final class S3ReleaseSource implements ReleaseSource {
         return prefix.isEmpty() ? path : prefix + "/" + path;
     }
 
+    private static long declaredLength(GetObjectResponse response) {
+        return response.contentLength() == null ? -1 : response.contentLength();
+    }
+
     private IOException translate(String path, SdkException failure) {
         if (failure instanceof NoSuchKeyException || (failure instanceof SdkServiceException service && service.statusCode() == NOT_FOUND)) {
             NoSuchFileException missing = new NoSuchFileException(describe(path));
@@ -174,7 +181,10 @@ public final class S3ReleaseSource implements ReleaseSource {
         }
         if (failure instanceof SdkServiceException service) {
             boolean retryable = SourceException.retryableStatus(service.statusCode()) || service.isThrottlingException();
-            return new SourceException(describe(path) + ": " + service.getMessage(), service.statusCode(), retryable, failure);
+            // S3's error code (SlowDown, InternalError, AccessDenied) says more than the message
+            String code = service instanceof AwsServiceException aws && aws.awsErrorDetails() != null && aws.awsErrorDetails().errorCode() != null
+                    ? aws.awsErrorDetails().errorCode() + ": " : "";
+            return new SourceException(describe(path) + ": " + code + service.getMessage(), service.statusCode(), retryable, failure);
         }
         // a client-side failure (connection refused, reset, timeout): retryable like any I/O error
         return new IOException(describe(path) + ": " + failure.getMessage(), failure);

@@ -73,6 +73,7 @@ public final class Sync {
     private final InstallDirectory install;
     private final StateFile stateFile;
     private final ReleaseVerifier verifier;
+    private final Backoff downloadBackoff;
 
     /**
      * @param config the device's configuration (trusted keys are read from it now)
@@ -88,6 +89,7 @@ public final class Sync {
         this.freeSpace = requireNonNull(freeSpace, "freeSpace");
         this.log = requireNonNull(log, "log");
         this.clock = requireNonNull(clock, "clock");
+        this.downloadBackoff = requireNonNull(downloadBackoff, "downloadBackoff");
         this.download = new ArtifactDownload(source, downloadBackoff, line -> log.event("retry", "detail", line));
         this.install = new InstallDirectory(config.installDirectory());
         this.stateFile = install.stateFile();
@@ -318,13 +320,32 @@ public final class Sync {
         return path -> {
             byte[] bytes = metadata.get(path);
             if (bytes == null) {
-                try (InputStream input = source.open(path, 0)) {
-                    bytes = limited(input.readNBytes(MAXIMUM_METADATA_BYTES + 1), path);
-                }
+                bytes = readWhole(path);
                 metadata.put(path, bytes);
             }
             return new ByteArrayInputStream(bytes);
         };
+    }
+
+    /**
+     * A small object's bytes. The request is retried by the source; a body cut off mid-way is read again from the start,
+     * up to the download backoff's attempts.
+     */
+    private byte[] readWhole(String path) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            InputStream body = source.open(path, 0);
+            try (InputStream input = body) {
+                return limited(input.readNBytes(MAXIMUM_METADATA_BYTES + 1), path);
+            }
+            catch (IOException failure) {
+                if (attempt >= downloadBackoff.attempts() || !Backoff.retryable(failure)) {
+                    throw failure;
+                }
+                log.event("retry", "detail", "retry=" + attempt + "/" + (downloadBackoff.attempts() - 1) + " object=\"" + source.describe(path)
+                        + "\" failure=\"" + String.valueOf(failure.getMessage()).replace('"', '\'') + "\"");
+                downloadBackoff.pause(attempt);
+            }
+        }
     }
 
     private byte[] limited(byte[] bytes, String path) {

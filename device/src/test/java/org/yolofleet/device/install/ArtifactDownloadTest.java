@@ -61,6 +61,18 @@ class ArtifactDownloadTest {
     }
 
     @Test
+    void aRequestRefusedBeforeItsBodyIsNotRetriedAgainByTheDownload() {
+        DroppingSource refusing = new DroppingSource(30_000);
+        refusing.failFrom = 0;
+        CountingReleaseSource counting = new CountingReleaseSource(refusing);
+
+        // the source (RetryingReleaseSource in the agent) retried the request already: another round would square the attempts
+        assertThatThrownBy(() -> new ArtifactDownload(counting, DeviceFixture.fastBackoff(3), line -> { }).fetch("o", directory.resolve("m"), OBJECT.length))
+                .isInstanceOf(SourceException.class);
+        assertThat(counting.requests()).isEqualTo(1);
+    }
+
+    @Test
     void aFileLongerThanTheObjectStartsAgain() throws IOException {
         Path target = directory.resolve("model.onnx");
         Files.write(target, new byte[OBJECT.length + 5]);

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
+import org.yolofleet.core.text.EditDistance;
 
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -9,6 +9,7 @@ import com.typesafe.config.ConfigValueType;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.release.ReleaseLayout;
+import org.yolofleet.core.text.EditDistance;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,32 +133,12 @@ public final class DeviceConfigLoader {
     static List<String> closest(String unknown, Set<String> known) {
         int limit = Math.max(2, unknown.length() / 3);
         return known.stream()
-                .map(key -> Map.entry(key, editDistance(unknown, key)))
+                .map(key -> Map.entry(key, EditDistance.between(unknown, key)))
                 .filter(entry -> entry.getValue() <= limit)
                 .sorted(Map.Entry.<String, Integer>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
                 .limit(3)
                 .map(Map.Entry::getKey)
                 .toList();
-    }
-
-    /** Levenshtein distance. */
-    static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     /** Typed reads of {@code device.*} with errors that name the key, its value and what is allowed. */

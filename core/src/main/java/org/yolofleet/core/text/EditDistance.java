@@ -1,13 +1,16 @@
-package org.yolofleet.config;
+package org.yolofleet.core.text;
 
 import static java.util.Objects.requireNonNull;
 
-/** Levenshtein distance: the fewest single-character insertions, deletions and substitutions from one text to another. */
-final class EditDistance {
+/**
+ * Levenshtein distance: the fewest single-character insertions, deletions and substitutions from one text to another.
+ * What the configuration readers (the jobs', the agent's) use to suggest the key a misspelt one meant.
+ */
+public final class EditDistance {
     private EditDistance() {
     }
 
-    static int between(String from, String to) {
+    public static int between(String from, String to) {
         requireNonNull(from, "from");
         requireNonNull(to, "to");
         int[] previous = new int[to.length() + 1];

@@ -1,4 +1,4 @@
-package org.yolofleet.config;
+package org.yolofleet.core.text;
 
 import org.junit.jupiter.api.Test;
 

@@ -133,7 +133,8 @@ public final class PublishBenchmark {
                     .toAbsolutePath().normalize();
             Path description = fixtureDirectory.resolve(FIXTURE_DESCRIPTION);
             if (Files.exists(fixtureDirectory.resolve("train").resolve(RunLayout.RUN_RECORD)) && Files.exists(description)) {
-                fixture = Files.readString(description).trim() + " (trained by an earlier run of this benchmark, kept in " + fixtureDirectory + ")";
+                fixture = Files.readString(description).trim() + " (trained by an earlier run of this benchmark, kept in " + shown(fixtureDirectory, results)
+                        + ")";
             } else {
                 BenchmarkSupport.deleteTree(fixtureDirectory);
                 Instant training = Instant.now();
@@ -144,7 +145,7 @@ public final class PublishBenchmark {
                         sampleImages, trained.trainSamples(), BenchmarkSupport.seconds(training) / 60, epoch.trainSeconds() / 60,
                         BenchmarkSupport.loadAverage().split(" ")[0], epoch.mapArea());
                 Files.writeString(description, fixture + "\n");
-                fixture += " (kept in " + fixtureDirectory + " for later runs)";
+                fixture += " (kept in " + shown(fixtureDirectory, results) + " for later runs)";
             }
             run = fixtureDirectory.resolve("train").toUri().toString();
             started = Instant.now();
@@ -287,6 +288,12 @@ public final class PublishBenchmark {
         Files.createDirectories(results);
         Files.writeString(results.resolve("publish.txt"), report);
         BenchmarkSupport.deleteTree(work);
+    }
+
+    /** {@code path} relative to the checkout ({@code results} is its {@code bench/results}) when inside it: no machine's paths in results. */
+    private static String shown(Path path, Path results) {
+        Path checkout = results.toAbsolutePath().normalize().getParent().getParent();
+        return checkout != null && path.startsWith(checkout) ? checkout.relativize(path).toString() : path.toString();
     }
 
     /** The local demo's stages on a smaller sample, one epoch at the network's 416 px, into {@code work/train}. */

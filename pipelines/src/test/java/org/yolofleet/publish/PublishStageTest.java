@@ -1,6 +1,7 @@
 package org.yolofleet.publish;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import org.apache.hadoop.conf.Configuration;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,6 +12,7 @@ import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.release.ArtifactEntry;
 import org.yolofleet.core.release.ArtifactFormat;
 import org.yolofleet.core.release.ChannelPointer;
+import org.yolofleet.core.release.Ed25519Pem;
 import org.yolofleet.core.release.FileReleaseReader;
 import org.yolofleet.core.release.ReleaseLayout;
 import org.yolofleet.core.release.ReleaseManifest;
@@ -19,6 +21,14 @@ import org.yolofleet.core.release.Sha256;
 import org.yolofleet.core.release.SigningKeys;
 import org.yolofleet.core.release.TrustedKeys;
 import org.yolofleet.core.release.VerifiedRelease;
+import org.yolofleet.device.config.DeviceConfig;
+import org.yolofleet.device.config.DeviceConfigLoader;
+import org.yolofleet.device.install.FreeSpace;
+import org.yolofleet.device.source.Backoff;
+import org.yolofleet.device.source.S3ReleaseSource;
+import org.yolofleet.device.sync.EventLog;
+import org.yolofleet.device.sync.Sync;
+import org.yolofleet.device.sync.SyncOutcome;
 import org.yolofleet.model.ModelCheckpoint;
 import org.yolofleet.model.TinyYoloGraphBuilder;
 import org.yolofleet.publish.compile.SearchPath;
@@ -36,14 +46,23 @@ import org.yolofleet.train.TrainConfig;
 import org.yolofleet.train.TrainFixtures;
 import org.yolofleet.train.TrainStage;
 import org.yolofleet.train.TrainSummary;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -231,6 +250,25 @@ class PublishStageTest {
                         .verifyChannel(new StoreReleaseReader(store), "tiny-yolo", "nightly");
                 assertThat(release.manifest()).isEqualTo(summary.manifest());
                 assertThat(store.list("releases/tiny-yolo")).isNotEmpty().noneMatch(key -> key.contains(".staging-"));
+            }
+
+            // a Raspberry Pi agent (cpu profile) installs what the stage published, from S3, verified as it always does
+            Path device = s3.resolveSibling(s3.getFileName() + "-device");
+            Path publicKey = Files.createDirectories(device).resolve("publisher.pub.pem");
+            Files.writeString(publicKey, Ed25519Pem.publicKeyPem(keys.getPublic()), StandardCharsets.US_ASCII);
+            DeviceConfig agent = DeviceConfigLoader.of(ConfigFactory.parseString("device { store = \"s3://fleet/yolofleet\", model = tiny-yolo,"
+                    + " channel = nightly, profile = cpu, trusted-keys = [\"" + publicKey + "\"], install-dir = \"" + device.resolve("install")
+                    + "\", reserve-bytes = 0 }"), device);
+            try (S3Client client = S3ReleaseSource.client(Optional.of("us-east-1"), Optional.of(server.endpoint()), true,
+                    StaticCredentialsProvider.create(AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY)),
+                    Duration.ofSeconds(30))) {
+                Backoff backoff = new Backoff(3, Duration.ofMillis(10), Duration.ofMillis(100), new Random(1), Backoff.THREAD_SLEEP);
+                SyncOutcome installed = new Sync(agent, new S3ReleaseSource(client, "fleet", "yolofleet"), backoff, FreeSpace.FILE_STORE,
+                        new EventLog(new PrintWriter(new StringWriter(), true)), Clock.systemUTC()).run();
+                assertThat(installed.result()).isEqualTo(SyncOutcome.Result.INSTALLED);
+                assertThat(installed.version()).contains(summary.manifest().version());
+                assertThat(device.resolve("install/current/model.onnx")).hasSize(summary.manifest().artifacts().stream()
+                        .filter(artifact -> artifact.name().equals("model.onnx")).findFirst().orElseThrow().size());
             }
         }
     }

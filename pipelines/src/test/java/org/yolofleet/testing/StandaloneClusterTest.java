@@ -42,6 +42,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,7 +72,7 @@ class StandaloneClusterTest {
     static void start() throws Exception {
         server = S3ProxyServer.start(directory, List.of(BUCKET));
         Path local = directory.resolve("sample");
-        sample = new SampleDatasetGenerator(SampleOptions.defaults(17, 24)).generate(local);
+        sample = new SampleDatasetGenerator(SampleOptions.defaults(17, 12)).generate(local);
         FileSystem s3 = HadoopFiles.fileSystem(INPUT, hadoop());
         try (Stream<Path> files = Files.walk(local)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
@@ -96,15 +97,27 @@ class StandaloneClusterTest {
 
     @Test
     void preparesAndAugmentsOnTheClusterAsLocallyEvenWhenAWorkerDies() throws Exception {
+        // the cluster's JVMs start while the local[2] reference run works (the reference writes to local files: only
+        // the cluster run needs to prove S3, and S3Proxy's slow commits would double the test's time)
+        CompletableFuture<StandaloneCluster> starting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return StandaloneCluster.start(directory.resolve("cluster"), 2);
+            } catch (IOException | InterruptedException exception) {
+                throw new IllegalStateException(exception);
+            }
+        });
         SparkSession local = LocalSpark.session();
         S3ProxyHadoop.apply(server, local.sparkContext().hadoopConfiguration());
-        runStages(local, "local");
+        String reference = directory.resolve("local").toUri().toString().replaceAll("/$", "");
+        prepare(local, reference);
+        augment(local, reference);
         local.stop(); // a JVM holds one Spark context; LocalSpark makes a new one for the next test class
 
         AtomicBoolean killed = new AtomicBoolean();
         AtomicInteger lostTasks = new AtomicInteger();
         Set<Long> executorPids;
-        try (StandaloneCluster cluster = StandaloneCluster.start(directory.resolve("cluster"), 2)) {
+        String remote = "s3a://" + BUCKET + "/cluster";
+        try (StandaloneCluster cluster = starting.join()) {
             Map<String, String> settings = new TreeMap<>(S3ProxyHadoop.sparkSettings(server));
             settings.put("spark.shuffle.io.maxRetries", "1"); // a dead executor's shuffle files: give up fast, recompute
             settings.put("spark.shuffle.io.retryWait", "200ms");
@@ -117,9 +130,9 @@ class StandaloneClusterTest {
                 assertThat(executorPids).containsExactlyInAnyOrderElementsOf(
                         Stream.concat(cluster.executorPids(0).stream(), cluster.executorPids(1).stream()).toList());
 
-                prepare(spark, "cluster");
+                prepare(spark, remote);
                 spark.sparkContext().addSparkListener(new WorkerKiller(cluster, pidByExecutor, killed, lostTasks));
-                augment(spark, "cluster");
+                augment(spark, remote);
             } finally {
                 spark.stop();
                 SparkSession.clearActiveSession();
@@ -131,25 +144,16 @@ class StandaloneClusterTest {
 
         SparkSession check = LocalSpark.session();
         S3ProxyHadoop.apply(server, check.sparkContext().hadoopConfiguration());
-        assertThat(sortedRows(check, "cluster")).isEqualTo(sortedRows(check, "local")).hasSize(sample.keptImageIds().size());
-        FileSystem s3 = HadoopFiles.fileSystem(output("local", "shards"), hadoop());
-        ShardManifest expected = ShardManifest.read(s3, output("local", "shards"));
-        ShardManifest actual = ShardManifest.read(s3, output("cluster", "shards"));
+        assertThat(sortedRows(check, remote)).isEqualTo(sortedRows(check, reference)).hasSize(sample.keptImageIds().size());
+        ShardManifest expected = ShardManifest.read(HadoopFiles.fileSystem(reference, hadoop()), reference + "/shards");
+        ShardManifest actual = ShardManifest.read(HadoopFiles.fileSystem(remote, hadoop()), remote + "/shards");
         assertThat(actual.shards()).isNotEmpty().isEqualTo(expected.shards());
         assertThat(actual.splits()).isEqualTo(expected.splits());
         assertThat(actual.samples()).isEqualTo(expected.samples()).isGreaterThanOrEqualTo(sample.keptImageIds().size());
         assertThat(actual.quarantineByReason()).isEqualTo(expected.quarantineByReason());
         // the stored objects themselves, byte for byte
-        assertThat(storedHashes("cluster")).isNotEmpty().isEqualTo(storedHashes("local"));
-    }
-
-    private static void runStages(SparkSession spark, String run) {
-        prepare(spark, run);
-        augment(spark, run);
-    }
-
-    private static String output(String run, String stage) {
-        return "s3a://" + BUCKET + "/" + run + "/" + stage;
+        assertThat(storedHashes(server.storage().resolve(BUCKET).resolve("cluster")))
+                .isNotEmpty().isEqualTo(storedHashes(directory.resolve("local")));
     }
 
     private static void prepare(SparkSession spark, String run) {
@@ -157,7 +161,7 @@ class StandaloneClusterTest {
         settings.add("classes=" + ConfigValueFactory.fromIterable(sample.classes()).render());
         sample.aliases().forEach((alias, name) -> settings.add("aliases." + alias + "=" + name));
         settings.add("prepare.inputs=[\"" + INPUT + "\"]");
-        settings.add("prepare.output=\"" + output(run, "prepared") + "\"");
+        settings.add("prepare.output=\"" + run + "/prepared" + "\"");
         new PrepareStage(spark, PrepareConfig.from(ConfigLoader.load(Optional.empty(), settings)), Clock.systemUTC()).run();
     }
 
@@ -165,8 +169,8 @@ class StandaloneClusterTest {
         new AugmentStage(spark, AugmentConfig.from(ConfigLoader.load(Optional.empty(), List.of(
                 "model.input-width=96",
                 "model.input-height=96",
-                "augment.input=\"" + output(run, "prepared") + "\"",
-                "augment.output=\"" + output(run, "shards") + "\"",
+                "augment.input=\"" + run + "/prepared" + "\"",
+                "augment.output=\"" + run + "/shards" + "\"",
                 "augment.copies=2",
                 "augment.images-per-shard=5",
                 "augment.partitions=" + AUGMENT_PARTITIONS,
@@ -188,16 +192,23 @@ class StandaloneClusterTest {
     }
 
     private static List<String> sortedRows(SparkSession spark, String run) {
-        return spark.read().parquet(output(run, "prepared") + "/images").collectAsList().stream()
-                .map(Row::toString).sorted().toList();
+        return spark.read().parquet(run + "/prepared/images").collectAsList().stream()
+                .map(StandaloneClusterTest::render).sorted().toList();
     }
 
-    /** Every object of a run's shards output in the server's storage: relative path -> SHA-256. */
-    private static Map<String, String> storedHashes(String run) throws IOException {
-        Path root = server.storage().resolve(BUCKET).resolve(run).resolve("shards").resolve("shards");
+    /** A row as text, its binary columns (the image bytes) as their SHA-256. */
+    private static String render(Row row) {
+        return IntStream.range(0, row.length())
+                .mapToObj(index -> row.get(index) instanceof byte[] bytes ? sha256(bytes) : String.valueOf(row.get(index)))
+                .collect(Collectors.joining("|"));
+    }
+
+    /** Every shard file of a run's output as stored: relative path -> SHA-256. */
+    private static Map<String, String> storedHashes(Path run) throws IOException {
+        Path root = run.resolve("shards").resolve("shards");
         Map<String, String> hashes = new TreeMap<>();
         try (Stream<Path> files = Files.walk(root)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
+            for (Path file : files.filter(Files::isRegularFile).filter(file -> !file.getFileName().toString().endsWith(".crc")).toList()) {
                 hashes.put(root.relativize(file).toString(), sha256(Files.readAllBytes(file)));
             }
         }

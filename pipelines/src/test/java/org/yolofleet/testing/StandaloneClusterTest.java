@@ -54,8 +54,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Prepare and augment on a real Spark standalone cluster (a master and two workers, each its own JVM, executors in
- * further JVMs), reading and writing S3 through s3a: the work runs in the executor processes, the outputs equal a
- * {@code local[2]} run of the same input, and losing a worker in the middle of augment changes nothing in them.
+ * further JVMs), prepare reading its input from S3 and augment writing its shards to S3 through s3a: the work runs
+ * in the executor processes, the outputs equal a {@code local[2]} run of the same input, and losing a worker in the
+ * middle of augment changes nothing in them.
  */
 class StandaloneClusterTest {
     private static final String BUCKET = "cluster";
@@ -108,19 +109,24 @@ class StandaloneClusterTest {
         });
         SparkSession local = LocalSpark.session();
         S3ProxyHadoop.apply(server, local.sparkContext().hadoopConfiguration());
+        local.conf().set("spark.sql.shuffle.partitions", "1"); // 12 images: one output file per table is plenty
         String reference = directory.resolve("local").toUri().toString().replaceAll("/$", "");
         prepare(local, reference);
-        augment(local, reference);
+        augment(local, reference, reference);
         local.stop(); // a JVM holds one Spark context; LocalSpark makes a new one for the next test class
 
         AtomicBoolean killed = new AtomicBoolean();
         AtomicInteger lostTasks = new AtomicInteger();
         Set<Long> executorPids;
         String remote = "s3a://" + BUCKET + "/cluster";
+        // prepare reads S3 on the executors but writes its tables to local files (the executors share this machine):
+        // S3Proxy takes 30-50 s to take Spark's Parquet commit, and PrepareOnS3Test already covers that write
+        String preparedOnCluster = directory.resolve("cluster-run").toUri().toString().replaceAll("/$", "");
         try (StandaloneCluster cluster = starting.join()) {
             Map<String, String> settings = new TreeMap<>(S3ProxyHadoop.sparkSettings(server));
             settings.put("spark.shuffle.io.maxRetries", "1"); // a dead executor's shuffle files: give up fast, recompute
             settings.put("spark.shuffle.io.retryWait", "200ms");
+            settings.put("spark.sql.shuffle.partitions", "1");
             SparkSession spark = cluster.session("yolofleet-cluster-test", settings);
             try {
                 Map<String, Long> pidByExecutor = awaitExecutors(spark, 2);
@@ -130,9 +136,9 @@ class StandaloneClusterTest {
                 assertThat(executorPids).containsExactlyInAnyOrderElementsOf(
                         Stream.concat(cluster.executorPids(0).stream(), cluster.executorPids(1).stream()).toList());
 
-                prepare(spark, remote);
+                prepare(spark, preparedOnCluster);
                 spark.sparkContext().addSparkListener(new WorkerKiller(cluster, pidByExecutor, killed, lostTasks));
-                augment(spark, remote);
+                augment(spark, preparedOnCluster, remote);
             } finally {
                 spark.stop();
                 SparkSession.clearActiveSession();
@@ -144,7 +150,7 @@ class StandaloneClusterTest {
 
         SparkSession check = LocalSpark.session();
         S3ProxyHadoop.apply(server, check.sparkContext().hadoopConfiguration());
-        assertThat(sortedRows(check, remote)).isEqualTo(sortedRows(check, reference)).hasSize(sample.keptImageIds().size());
+        assertThat(sortedRows(check, preparedOnCluster)).isEqualTo(sortedRows(check, reference)).hasSize(sample.keptImageIds().size());
         ShardManifest expected = ShardManifest.read(HadoopFiles.fileSystem(reference, hadoop()), reference + "/shards");
         ShardManifest actual = ShardManifest.read(HadoopFiles.fileSystem(remote, hadoop()), remote + "/shards");
         assertThat(actual.shards()).isNotEmpty().isEqualTo(expected.shards());
@@ -165,11 +171,11 @@ class StandaloneClusterTest {
         new PrepareStage(spark, PrepareConfig.from(ConfigLoader.load(Optional.empty(), settings)), Clock.systemUTC()).run();
     }
 
-    private static void augment(SparkSession spark, String run) {
+    private static void augment(SparkSession spark, String preparedRun, String run) {
         new AugmentStage(spark, AugmentConfig.from(ConfigLoader.load(Optional.empty(), List.of(
                 "model.input-width=96",
                 "model.input-height=96",
-                "augment.input=\"" + run + "/prepared" + "\"",
+                "augment.input=\"" + preparedRun + "/prepared" + "\"",
                 "augment.output=\"" + run + "/shards" + "\"",
                 "augment.copies=2",
                 "augment.images-per-shard=5",

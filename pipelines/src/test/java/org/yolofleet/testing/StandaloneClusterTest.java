@@ -107,13 +107,18 @@ class StandaloneClusterTest {
                 throw new IllegalStateException(exception);
             }
         });
-        SparkSession local = LocalSpark.session();
-        S3ProxyHadoop.apply(server, local.sparkContext().hadoopConfiguration());
-        local.conf().set("spark.sql.shuffle.partitions", "1"); // 12 images: one output file per table is plenty
         String reference = directory.resolve("local").toUri().toString().replaceAll("/$", "");
-        prepare(local, reference);
-        augment(local, reference, reference);
-        local.stop(); // a JVM holds one Spark context; LocalSpark makes a new one for the next test class
+        try {
+            SparkSession local = LocalSpark.session();
+            S3ProxyHadoop.apply(server, local.sparkContext().hadoopConfiguration());
+            local.conf().set("spark.sql.shuffle.partitions", "1"); // 12 images: one output file per table is plenty
+            prepare(local, reference);
+            augment(local, reference, reference);
+            local.stop(); // a JVM holds one Spark context; LocalSpark makes a new one for the next test class
+        } catch (RuntimeException | Error failure) {
+            starting.thenAccept(StandaloneCluster::close); // no cluster JVMs outlive a failed test
+            throw failure;
+        }
 
         AtomicBoolean killed = new AtomicBoolean();
         AtomicInteger lostTasks = new AtomicInteger();

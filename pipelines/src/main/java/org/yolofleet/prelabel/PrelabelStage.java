@@ -42,6 +42,11 @@ import static java.util.Objects.requireNonNull;
 public final class PrelabelStage {
     /** Written last into the output; holds the run's counts. Its leading '_' keeps it out of VOC readers' way. */
     public static final String MARKER = "_prelabel.json";
+    /**
+     * Detections narrower or lower than this in VOC's integer pixels are not written: {@code prepare}'s default minimum box
+     * size ({@code RecordRules.withDefaults}), so that what is written reads back without a rejection.
+     */
+    public static final int MIN_BOX_PIXELS = 2;
     private static final Logger LOG = LoggerFactory.getLogger(PrelabelStage.class);
 
     private final SparkSession spark;
@@ -130,9 +135,10 @@ public final class PrelabelStage {
         Dataset<Row> files = spark.read().format("binaryFile").load(paths);
         YoloDetector detector = new YoloDetector().setModelUri(config.model()).setInputCol("content")
                 .setThreshold(config.threshold()).setNms(config.nms());
+        Dataset<Row> detected = detector.transform(files);
         PrelabelWriting writing = new PrelabelWriting(imageFolder.getName(), output.staged(MARKER).getParent().toString(),
-                new SerializableHadoopConfiguration(hadoop));
-        return detector.transform(files).mapPartitions(writing, Encoders.row(PrelabelWriting.RESULT)).collectAsList();
+                new SerializableHadoopConfiguration(hadoop), detected.schema(), detector.getOutputCol());
+        return detected.mapPartitions(writing, Encoders.row(PrelabelWriting.RESULT)).collectAsList();
     }
 
     private static String marker(String runId, PrelabelSummary summary) {

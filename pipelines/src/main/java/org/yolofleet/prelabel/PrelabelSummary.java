@@ -16,7 +16,7 @@ import static java.util.Objects.requireNonNull;
  * @param written         annotations written (with and without objects)
  * @param withDetections  written annotations holding at least one object
  * @param boxesPerClass   objects written, by class name
- * @param droppedBoxes    detections not written: under one pixel wide or high once in VOC's integer pixels
+ * @param droppedBoxes    detections not written: under {@link PrelabelStage#MIN_BOX_PIXELS} wide or high in VOC's integer pixels
  * @param keptExisting    images skipped because an annotation for them exists (overwrite off), by file name
  * @param skipped         images not annotated, by file name, with the reason (undecodable, duplicate name)
  */
@@ -47,7 +47,8 @@ public record PrelabelSummary(String output, int images, int written, int withDe
         text.append(String.format(Locale.ROOT, "  boxes: %d%s%n", boxes(), boxesPerClass.isEmpty() ? "" : " ("
                 + String.join(", ", boxesPerClass.entrySet().stream().map(entry -> entry.getKey() + " " + entry.getValue()).toList()) + ")"));
         if (droppedBoxes > 0) {
-            text.append(String.format(Locale.ROOT, "  detections not written, under 1 px in VOC integer pixels: %d%n", droppedBoxes));
+            text.append(String.format(Locale.ROOT, "  detections not written, under %d px in VOC integer pixels: %d%n",
+                    PrelabelStage.MIN_BOX_PIXELS, droppedBoxes));
         }
         if (!keptExisting.isEmpty()) {
             text.append(String.format(Locale.ROOT, "  kept existing annotations (no --overwrite): %d%n", keptExisting.size()));

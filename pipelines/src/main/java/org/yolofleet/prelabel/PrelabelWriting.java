@@ -33,7 +33,7 @@ final class PrelabelWriting implements MapPartitionsFunction<Row, Row> {
     @Serial
     private static final long serialVersionUID = 1L;
 
-    /** One image's outcome: its file name, the written objects' class names, boxes dropped as having no area, or the problem. */
+    /** One image's outcome: its file name, the written objects' class names, boxes dropped as under the minimum size, or the problem. */
     static final StructType RESULT = new StructType()
             .add("file", DataTypes.StringType, false)
             .add("classes", DataTypes.createArrayType(DataTypes.StringType, false), true)
@@ -43,11 +43,18 @@ final class PrelabelWriting implements MapPartitionsFunction<Row, Row> {
     private final String folder;
     private final String staging;
     private final SerializableHadoopConfiguration hadoop;
+    private final int pathColumn;
+    private final int contentColumn;
+    private final int detectionsColumn;
 
-    PrelabelWriting(String folder, String staging, SerializableHadoopConfiguration hadoop) {
+    /** The columns by index: rows handed over from the detector within a stage carry no schema. */
+    PrelabelWriting(String folder, String staging, SerializableHadoopConfiguration hadoop, StructType input, String detections) {
         this.folder = requireNonNull(folder, "folder");
         this.staging = requireNonNull(staging, "staging");
         this.hadoop = requireNonNull(hadoop, "hadoop");
+        this.pathColumn = input.fieldIndex("path");
+        this.contentColumn = input.fieldIndex("content");
+        this.detectionsColumn = input.fieldIndex(detections);
     }
 
     @Override
@@ -65,9 +72,8 @@ final class PrelabelWriting implements MapPartitionsFunction<Row, Row> {
     }
 
     private Row write(Row row, FileSystem fileSystem, ImageInspector inspector) {
-        String file = new Path(URI.create(row.getString(row.fieldIndex("path")))).getName();
-        byte[] content = row.getAs("content");
-        int detectionsColumn = row.fieldIndex("detections");
+        String file = new Path(URI.create(row.getString(pathColumn))).getName();
+        byte[] content = (byte[]) row.get(contentColumn);
         if (row.isNullAt(detectionsColumn)) {
             return RowFactory.create(file, null, 0, whyUndecodable(content));
         }
@@ -80,9 +86,10 @@ final class PrelabelWriting implements MapPartitionsFunction<Row, Row> {
         List<VocAnnotationWriter.Box> boxes = new ArrayList<>();
         int dropped = 0;
         for (Row detection : row.<Row>getList(detectionsColumn)) {
-            VocAnnotationWriter.Box box = VocAnnotationWriter.Box.of(detection.getAs("className"), detection.getAs("score"),
-                    detection.getAs("xmin"), detection.getAs("ymin"), detection.getAs("xmax"), detection.getAs("ymax"), size);
-            if (box.hasArea()) {
+            // DetectionColumn.DETECTION's order: classId, className, score, xmin, ymin, xmax, ymax
+            VocAnnotationWriter.Box box = VocAnnotationWriter.Box.of(detection.getString(1), detection.getDouble(2),
+                    detection.getDouble(3), detection.getDouble(4), detection.getDouble(5), detection.getDouble(6), size);
+            if (box.atLeast(PrelabelStage.MIN_BOX_PIXELS)) {
                 boxes.add(box);
             } else {
                 dropped++;

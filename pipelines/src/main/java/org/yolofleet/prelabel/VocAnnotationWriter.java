@@ -40,9 +40,12 @@ public final class VocAnnotationWriter {
                     index(Math.round(x1), image.width()), index(Math.round(y1), image.height()));
         }
 
-        /** At least one pixel step wide and high: a box {@code prepare} does not reject as having no area. */
-        public boolean hasArea() {
-            return xmax > xmin && ymax > ymin;
+        /**
+         * At least {@code pixels} wide and high, measured as {@code prepare} measures a written box ({@code xmax - xmin}):
+         * with {@code prepare}'s minimum box size, a box it does not reject as too small.
+         */
+        public boolean atLeast(int pixels) {
+            return xmax - xmin >= pixels && ymax - ymin >= pixels;
         }
 
         private static int index(long value, int limit) {

@@ -87,7 +87,7 @@ class PrelabelStageTest {
             String file = row.getString(0).substring(row.getString(0).lastIndexOf('/') + 1);
             boxes.put(file, row.<Row>getList(row.fieldIndex("detections")).stream().map(detection -> VocAnnotationWriter.Box.of(
                     detection.getAs("className"), detection.getAs("score"), detection.getAs("xmin"), detection.getAs("ymin"),
-                    detection.getAs("xmax"), detection.getAs("ymax"), size)).filter(VocAnnotationWriter.Box::hasArea).toList());
+                    detection.getAs("xmax"), detection.getAs("ymax"), size)).filter(box -> box.atLeast(PrelabelStage.MIN_BOX_PIXELS)).toList());
         }
         return boxes;
     }
@@ -115,20 +115,25 @@ class PrelabelStageTest {
 
     @Test
     void prepareReadsEveryAnnotationWithoutRejectionAndGetsTheDetectorsBoxes() throws IOException {
-        VocRecordProcessor prepare = new VocRecordProcessor(RecordRules.withDefaults(DetectFixtures.BCCD_CLASSES, Map.of()));
+        RecordRules rules = RecordRules.withDefaults(DetectFixtures.BCCD_CLASSES, Map.of());
+        assertThat(rules.minBoxSizePixels()).as("prelabel's minimum is prepare's").isEqualTo(PrelabelStage.MIN_BOX_PIXELS);
+        VocRecordProcessor prepare = new VocRecordProcessor(rules);
         DirectoryImageStore store = new DirectoryImageStore(images);
         Map<String, List<VocAnnotationWriter.Box>> read = new TreeMap<>();
         List<QuarantineEntry> entries = new ArrayList<>();
         for (String file : List.of("a.jpg", "c.jpg", "d-gray.png", "e-alpha.png")) {
             Path xml = annotations.resolve(PrelabelStage.annotationName(file));
             PrepareOutcome outcome = prepare.process("site", xml.toString(), Files.readAllBytes(xml), store);
+            assertThat(outcome.rejections()).as(file).isEmpty();
             entries.addAll(outcome.quarantineEntries());
             PreparedImage image = outcome.image().orElseThrow();
             assertThat(image.imagePath()).endsWith(file);
             read.put(file, image.objects().stream().map(object -> new VocAnnotationWriter.Box(object.className(), 0,
                     (int) object.xmin(), (int) object.ymin(), (int) object.xmax(), (int) object.ymax())).toList());
         }
-        assertThat(entries).as("no rejection; a negative image is only noted").allMatch(entry -> entry.reason() == QuarantineReason.NO_OBJECTS);
+        assertThat(entries.stream().filter(entry -> entry.path().endsWith(".xml")))
+                .as("nothing about the annotations but a negative image's note").allMatch(entry -> entry.reason() == QuarantineReason.NO_OBJECTS);
+        assertThat(summary.droppedBoxes()).as("thin boxes of the random model, not written").isPositive();
         Map<String, List<VocAnnotationWriter.Box>> written = new TreeMap<>();
         expected.forEach((file, boxes) -> {
             if (!file.equals("b.png")) {

@@ -61,8 +61,10 @@ class VocAnnotationWriterTest {
         VocAnnotationWriter.Box thin = VocAnnotationWriter.Box.of("RBC", 0.5, 10.2, 10.0, 10.7, 40.0, SIZE);
 
         assertThat(List.of(outside.xmin(), outside.ymin(), outside.xmax(), outside.ymax())).containsExactly(1, 1, 160, 120);
-        assertThat(outside.hasArea()).isTrue();
-        assertThat(thin.hasArea()).as("x from 11 to 11").isFalse();
+        assertThat(outside.atLeast(2)).isTrue();
+        assertThat(thin.atLeast(1)).as("x from 11 to 11").isFalse();
+        assertThat(VocAnnotationWriter.Box.of("RBC", 0.5, 10.0, 10.0, 12.0, 40.0, SIZE).atLeast(2)).as("x from 11 to 12").isFalse();
+        assertThat(VocAnnotationWriter.Box.of("RBC", 0.5, 10.0, 10.0, 13.0, 40.0, SIZE).atLeast(2)).as("x from 11 to 13").isTrue();
     }
 
     @Test

@@ -81,7 +81,7 @@ final class PrelabelWriting implements MapPartitionsFunction<Row, Row> {
         try {
             size = inspector.inspect(content).uprightSize();
         } catch (RecordRejectedException rejected) {
-            return RowFactory.create(file, null, 0, rejected.reason().name() + ": " + rejected.getMessage());
+            return RowFactory.create(file, null, 0, rejected.getMessage());
         }
         List<VocAnnotationWriter.Box> boxes = new ArrayList<>();
         int dropped = 0;
@@ -107,7 +107,7 @@ final class PrelabelWriting implements MapPartitionsFunction<Row, Row> {
             new ImageDecoder(DetectRequest.DEFAULT_MAX_IMAGE_PIXELS).decode(content);
             return "the detector could not decode it";
         } catch (RecordRejectedException rejected) {
-            return rejected.reason().name() + ": " + rejected.getMessage();
+            return rejected.getMessage();
         }
     }
 }

@@ -21,6 +21,7 @@ import java.io.PrintWriter;
                 TrainCommand.class,
                 PublishCommand.class,
                 DetectCommand.class,
+                PrelabelCommand.class,
                 ModelCommand.class,
                 RunLocalCommand.class,
                 CommandLine.HelpCommand.class})

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class YoloFleetCliTest {
     @ParameterizedTest
-    @ValueSource(strings = {"generate-sample", "prepare", "augment", "train", "detect", "model", "run-local"})
+    @ValueSource(strings = {"generate-sample", "prepare", "augment", "train", "detect", "prelabel", "model", "run-local"})
     void everyVerbHasHelp(String verb) {
         CommandLineRun captured = CommandLineRun.of(verb, "--help");
         assertThat(captured.exitCode()).isZero();

@@ -34,8 +34,8 @@ import java.util.Map;
 import java.util.Random;
 
 /** A small random ONNX model and a handful of generated images for the Spark ML tests, and the one-JVM detector's answers. */
-final class MlFixtures {
-    static final DetectionThresholds THRESHOLDS = new DetectionThresholds(0.1, 0.45);
+public final class MlFixtures {
+    public static final DetectionThresholds THRESHOLDS = new DetectionThresholds(0.1, 0.45);
     static final long WEIGHTS_SEED = 18;
     private static final int SIZE = 128;
 
@@ -57,7 +57,7 @@ final class MlFixtures {
     }
 
     /** The spec with random weights exported by the ONNX exporter to {@code directory/model.onnx}. */
-    static Path onnxModel(Path directory) throws IOException {
+    public static Path onnxModel(Path directory) throws IOException {
         ModelSpec spec = spec();
         Path file = directory.resolve("model.onnx");
         Files.write(file, OnnxExporter.withDefaults().export(spec, DetectFixtures.randomWeights(spec, WEIGHTS_SEED).layers(),
@@ -69,7 +69,7 @@ final class MlFixtures {
      * Images both Spark sources decode as {@code detect} does (no EXIF, no ICC profile): RGB JPEG and PNG of several
      * sizes, a grayscale PNG and a PNG with transparency, written into {@code directory}.
      */
-    static List<Path> plainImages(Path directory) throws IOException {
+    public static List<Path> plainImages(Path directory) throws IOException {
         Files.createDirectories(directory);
         List<Path> files = new ArrayList<>();
         files.add(write(directory.resolve("a.jpg"), SampleImages.jpeg(scene(160, 120, 1, BufferedImage.TYPE_3BYTE_BGR), 90)));
@@ -87,7 +87,7 @@ final class MlFixtures {
     }
 
     /** A JPEG cut in half: {@code detect} skips it. */
-    static Path truncatedJpeg(Path directory) throws IOException {
+    public static Path truncatedJpeg(Path directory) throws IOException {
         byte[] whole = SampleImages.jpeg(scene(120, 100, 7, BufferedImage.TYPE_3BYTE_BGR), 90);
         return write(directory.resolve("g-cut.jpg"), Arrays.copyOf(whole, whole.length / 2));
     }

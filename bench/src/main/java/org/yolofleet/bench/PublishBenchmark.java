@@ -298,7 +298,7 @@ public final class PublishBenchmark {
 
     /** The local demo's stages on a smaller sample, one epoch at the network's 416 px, into {@code work/train}. */
     private static TrainSummary trainFixture(Path work, int sampleImages) {
-        LocalDemo.Result result = LocalDemo.run(work, LocalDemo.sampleOptions(LocalDemo.DEFAULT_SEED, sampleImages, false), true,
+        LocalDemo.Result result = LocalDemo.run(work, LocalDemo.sampleOptions(LocalDemo.DEFAULT_SEED, sampleImages, false), LocalDemo.Until.TRAIN,
                 overrides -> {
                     List<String> all = new ArrayList<>(overrides);
                     all.addAll(List.of("train.epochs=1", "train.multi-scale.full-size-epochs=1"));

@@ -117,6 +117,10 @@ public final class PublishStage {
                 compiled = List.of();
                 verified = requireSameRelease(store, version, exports, trusted, channel);
                 manifestJson = store.read(ReleaseLayout.manifest(config.model(), version));
+                if (!Sha256.of(manifestJson).hex().equals(verified.manifestSha256())) {
+                    throw new YoloFleetException(ErrorCode.CHANNEL_CONFLICT, "the manifest of " + config.model() + " " + version
+                            + " changed in " + config.store() + " while this publish was finishing it: another publish is writing it");
+                }
             } else {
                 compiled = new CompilerRunner(searchPath, CompilerRunner.DEFAULT_LOG_TAIL_BYTES).runAll(config.compilers(),
                         Map.of(InputFormat.TF_FROZEN_GRAPH, exports.path(ModelExports.TF_GRAPH), InputFormat.ONNX, exports.path(ModelExports.ONNX_FP32)),

@@ -85,4 +85,22 @@ class LauncherConfigTest {
                 .isInstanceOfSatisfying(YoloFleetException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
                 .hasMessageContaining("nope.conf");
     }
+
+    @Test
+    void theGpuConfigurationPutsOneExecutorOnEachGpuNodeAndPricesItsTypes() {
+        LauncherConfig config = LauncherConfig.load(Path.of("conf/emr-launcher-gpu.conf"), List.of());
+        Fleet core = config.cluster().fleet(Fleet.Role.CORE);
+        assertThat(core.instanceTypes()).extracting(Fleet.InstanceType::type).containsExactly("g4dn.2xlarge", "g5.2xlarge");
+        // what the GPU template does not change is the CPU template's: the Spot task fleet, the release, the flags
+        assertThat(config.cluster().fleet(Fleet.Role.TASK).spot()).isPresent();
+        assertThat(config.cluster().releaseLabel()).isEqualTo("emr-7.13.0");
+        SparkSettings spark = config.cluster().spark();
+        assertThat(spark.taskCpus()).as("one task, so one user of the node's GPU, per executor").isEqualTo(spark.executorCores());
+        assertThat(spark.sparkDefaults()).containsEntry("spark.executor.memoryOverhead", "12g");
+        assertThat(config.version()).isEqualTo("0.1.0-cuda");
+        for (Fleet.InstanceType type : core.instanceTypes()) {
+            assertThat(config.prices().onDemand()).containsKey(type.type());
+            assertThat(config.prices().vcpus()).containsEntry(type.type(), 8);
+        }
+    }
 }

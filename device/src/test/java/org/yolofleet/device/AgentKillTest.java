@@ -1,8 +1,7 @@
 package org.yolofleet.device;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.yolofleet.core.release.ReleaseFixtures;
 import org.yolofleet.device.install.InstallDirectory;
@@ -11,8 +10,6 @@ import org.yolofleet.device.testing.AgentProcess;
 import org.yolofleet.device.testing.Exchange;
 import org.yolofleet.device.testing.Fault;
 import org.yolofleet.device.testing.FaultProxy;
-import org.yolofleet.testing.S3ProxyServer;
-import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.IOException;
 import java.net.URI;
@@ -45,40 +42,21 @@ class AgentKillTest {
     /** The most artifact bytes one kill may cost again: those sent but not yet written to the staged file. */
     private static final long IN_FLIGHT = 256 * 1024;
 
-    @TempDir
-    static Path serverDirectory;
-
-    private static S3ProxyServer server;
-    private static S3Client uploader;
+    @RegisterExtension
+    static final S3ProxyBucket S3 = new S3ProxyBucket();
 
     @TempDir
     Path directory;
-
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = S3ProxyServer.start(serverDirectory, List.of(S3DeviceStore.BUCKET));
-        uploader = S3DeviceStore.uploader(server);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (uploader != null) {
-            uploader.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @Test
     void killedAnywhereInASyncCurrentIsAlwaysACompleteVerifiedReleaseAndTheNextSyncFinishes() throws Exception {
         int size = 2 * MB;
         Random random = new Random(SEED);
-        S3DeviceStore store = new S3DeviceStore(new DeviceFixture(directory), uploader, "kill");
+        S3DeviceStore store = S3.store(new DeviceFixture(directory), "kill");
         // a health check that takes a moment, so kills land between the switch and its confirmation too; two releases kept,
         // so pruning happens in most rounds
         store.fixture.configure("health-check.command = \"sleep 0.2\"\nkeep-releases = 2");
-        try (FaultProxy proxy = FaultProxy.start(URI.create(server.endpoint()))) {
+        try (FaultProxy proxy = FaultProxy.start(URI.create(S3.endpoint()))) {
             // every artifact body trickles (16 KiB every 5 ms): a whole download takes most of a second
             proxy.always(request -> request.method().equals("GET") && request.path().endsWith("/" + ReleaseFixtures.ONNX),
                     Fault.trickle(16 * 1024, Duration.ofMillis(5)));

@@ -2,11 +2,10 @@ package org.yolofleet.device;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.yolofleet.core.error.ErrorCode;
@@ -26,7 +25,6 @@ import org.yolofleet.device.testing.AgentProcess;
 import org.yolofleet.device.testing.Exchange;
 import org.yolofleet.device.testing.Fault;
 import org.yolofleet.device.testing.FaultProxy;
-import org.yolofleet.testing.S3ProxyServer;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -55,11 +53,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AgentReliabilityTest {
     private static final int MB = 1024 * 1024;
 
-    @TempDir
-    static Path serverDirectory;
-
-    private static S3ProxyServer server;
-    private static S3Client uploader;
+    @RegisterExtension
+    static final S3ProxyBucket S3 = new S3ProxyBucket();
 
     @TempDir
     Path directory;
@@ -69,26 +64,10 @@ class AgentReliabilityTest {
     private final StringWriter logText = new StringWriter();
     private final List<Duration> pauses = new CopyOnWriteArrayList<>();
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = S3ProxyServer.start(serverDirectory, List.of(S3DeviceStore.BUCKET));
-        uploader = S3DeviceStore.uploader(server);
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (uploader != null) {
-            uploader.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
-
     @BeforeEach
     void setUp(TestInfo test) throws IOException {
-        store = new S3DeviceStore(new DeviceFixture(directory), uploader, test.getTestMethod().orElseThrow().getName());
-        proxy = FaultProxy.start(URI.create(server.endpoint()));
+        store = S3.store(new DeviceFixture(directory), test.getTestMethod().orElseThrow().getName());
+        proxy = FaultProxy.start(URI.create(S3.endpoint()));
     }
 
     @AfterEach

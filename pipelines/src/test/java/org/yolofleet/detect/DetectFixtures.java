@@ -1,9 +1,9 @@
 package org.yolofleet.detect;
 
-import org.yolofleet.core.darknet.ConvolutionalLayout;
+import org.yolofleet.testing.RandomWeights;
+
 import org.yolofleet.core.darknet.ConvolutionalWeights;
 import org.yolofleet.core.darknet.DarknetWeights;
-import org.yolofleet.core.darknet.DarknetWeightsLayout;
 import org.yolofleet.core.model.Activation;
 import org.yolofleet.core.model.ConvolutionalLayer;
 import org.yolofleet.core.model.LayerSpec;
@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.stream.Stream;
 
 /**
@@ -71,34 +70,7 @@ public final class DetectFixtures {
      * and the activations stay of ordinary size through the whole network.
      */
     public static DarknetWeights randomWeights(ModelSpec spec, long seed) {
-        Random random = new Random(seed);
-        List<ConvolutionalWeights> layers = new ArrayList<>();
-        for (ConvolutionalLayout layout : DarknetWeightsLayout.of(spec).layers()) {
-            int filters = layout.layer().filters();
-            int size = layout.layer().size();
-            float[] weights = gaussian(random, Math.toIntExact(layout.weightCount()), Math.sqrt(2.0 / (layout.inputChannels() * size * size)));
-            float[] biases = gaussian(random, filters, 0.2);
-            if (!layout.layer().batchNormalize()) {
-                layers.add(ConvolutionalWeights.withoutBatchNormalization(biases, weights));
-                continue;
-            }
-            float[] scales = new float[filters];
-            float[] variances = new float[filters];
-            for (int filter = 0; filter < filters; filter++) {
-                scales[filter] = (float) (0.5 + random.nextDouble());
-                variances[filter] = (float) (0.25 + 1.75 * random.nextDouble());
-            }
-            layers.add(ConvolutionalWeights.withBatchNormalization(biases, scales, gaussian(random, filters, 0.3), variances, weights));
-        }
-        return DarknetWeights.of(64_000, layers);
-    }
-
-    private static float[] gaussian(Random random, int count, double deviation) {
-        float[] values = new float[count];
-        for (int index = 0; index < count; index++) {
-            values[index] = (float) (random.nextGaussian() * deviation);
-        }
-        return values;
+        return DarknetWeights.of(64_000, RandomWeights.ordinary(spec, seed));
     }
 
     /** Five BCCD photos (640 x 480 JPEG), the first of the test resources' subset. */

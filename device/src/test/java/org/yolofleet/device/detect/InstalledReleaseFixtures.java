@@ -1,8 +1,6 @@
 package org.yolofleet.device.detect;
 
-import org.yolofleet.core.darknet.ConvolutionalLayout;
 import org.yolofleet.core.darknet.ConvolutionalWeights;
-import org.yolofleet.core.darknet.DarknetWeightsLayout;
 import org.yolofleet.core.model.Activation;
 import org.yolofleet.core.model.Anchor;
 import org.yolofleet.core.model.ConvolutionalLayer;
@@ -26,6 +24,7 @@ import org.yolofleet.core.release.ReleaseManifest;
 import org.yolofleet.core.release.ReleaseMetrics;
 import org.yolofleet.core.release.Sha256;
 import org.yolofleet.core.release.SigningKeys;
+import org.yolofleet.testing.RandomWeights;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +35,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.Random;
 
 /**
  * An installed release directory (manifest.json, manifest.sig and the artifacts side by side) around a tiny
@@ -88,7 +86,7 @@ final class InstalledReleaseFixtures {
      */
     static Written write(Path directory, List<OnnxExportOptions.Precision> precisions, long seed, ModelSpec spec, List<String> classes)
             throws IOException {
-        List<ConvolutionalWeights> weights = randomWeights(spec, seed);
+        List<ConvolutionalWeights> weights = RandomWeights.ordinary(spec, seed);
         byte[] report = "{\"parity\":\"ok\"}".getBytes(StandardCharsets.UTF_8);
         Files.createDirectories(directory);
         Files.write(directory.resolve(REPORT), report);
@@ -113,39 +111,5 @@ final class InstalledReleaseFixtures {
         Files.write(directory.resolve(ReleaseLayout.MANIFEST), manifestJson);
         Files.write(directory.resolve(ReleaseLayout.SIGNATURE), new ManifestSigner(SigningKeys.generate().getPrivate()).sign(manifestJson).toJson());
         return new Written(directory, manifest, first);
-    }
-
-    /** He-initialised random weights with batch-normalisation statistics away from the identity. */
-    static List<ConvolutionalWeights> randomWeights(ModelSpec spec, long seed) {
-        Random random = new Random(seed);
-        List<ConvolutionalWeights> layers = new ArrayList<>();
-        for (ConvolutionalLayout layout : DarknetWeightsLayout.of(spec).layers()) {
-            int filters = layout.layer().filters();
-            int count = Math.toIntExact(layout.weightCount());
-            float[] weights = gaussian(random, count, Math.sqrt(2.0 / (count / filters)));
-            float[] biases = gaussian(random, filters, 0.2);
-            if (!layout.layer().batchNormalize()) {
-                layers.add(ConvolutionalWeights.withoutBatchNormalization(biases, weights));
-                continue;
-            }
-            float[] scales = new float[filters];
-            float[] means = new float[filters];
-            float[] variances = new float[filters];
-            for (int filter = 0; filter < filters; filter++) {
-                scales[filter] = (float) (0.5 + random.nextDouble());
-                means[filter] = (float) (0.2 * random.nextGaussian());
-                variances[filter] = (float) (0.5 + random.nextDouble());
-            }
-            layers.add(ConvolutionalWeights.withBatchNormalization(biases, scales, means, variances, weights));
-        }
-        return layers;
-    }
-
-    private static float[] gaussian(Random random, int count, double standardDeviation) {
-        float[] values = new float[count];
-        for (int index = 0; index < count; index++) {
-            values[index] = (float) (random.nextGaussian() * standardDeviation);
-        }
-        return values;
     }
 }

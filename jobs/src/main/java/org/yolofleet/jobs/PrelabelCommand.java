@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 /** {@code yolofleet prelabel}: a model's detections on new images written as VOC XML beside them, for people to correct. */
 @Command(name = "prelabel", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Pre-label new images: run a model (a release, model.onnx or a checkpoint) over a folder of images",
+                "Pre-label new images: run a model (a release, verified with --trusted-key; or model.onnx or a",
+                "checkpoint, run unverified) over a folder of images",
                 "(<dataset>/JPEGImages, local or s3a://) as a Spark job and write one Pascal VOC annotation per image",
                 "into <dataset>/Annotations, marked verified=\"no\", the score in a comment, boxes in VOC's 1-based",
                 "integer pixels. LabelImg and CVAT (VOC import) open them; `prepare` reads them back. An existing",
@@ -37,6 +38,10 @@ public final class PrelabelCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "URI", required = true,
             description = "a release directory, a model.onnx or a DL4J checkpoint (*.zip); local or a Hadoop URI")
     String model;
+
+    @Option(names = "--trusted-key", paramLabel = "PEM",
+            description = "the publisher's Ed25519 public key a release --model is verified with (needed for a release; an export or checkpoint runs unverified)")
+    String trustedKey;
 
     @Option(names = "--output", paramLabel = "URI", description = "where the XML goes (default: Annotations beside the images' folder)")
     String output;
@@ -60,6 +65,9 @@ public final class PrelabelCommand implements Callable<Integer> {
         PrelabelConfig config = PrelabelConfig.of(images, model, Optional.ofNullable(output),
                 threshold == null ? keys.number("threshold", 0, 1, true) : threshold,
                 nms == null ? keys.number("nms-iou", 0, 1, true) : nms, overwrite);
+        if (trustedKey != null) {
+            config = config.withTrustedKey(trustedKey);
+        }
         SparkSession spark = SparkSessions.getOrCreate(raw);
         PrelabelSummary summary = new PrelabelStage(spark, config, Clock.systemUTC()).run();
         System.out.print(summary.text());

@@ -1,7 +1,6 @@
 package org.yolofleet.jobs;
 
 import com.typesafe.config.Config;
-import org.apache.hadoop.conf.Configuration;
 import org.yolofleet.config.Hocon;
 import org.yolofleet.publish.PublishConfig;
 import org.yolofleet.publish.PublishStage;
@@ -67,13 +66,12 @@ public final class PublishCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Publishes with the configuration {@code raw} (Hadoop settings from the Spark session, like every stage). */
+    /** Publishes with the configuration {@code raw} (Hadoop settings from the Spark session, like every stage; large val splits scored with it). */
     static PublishSummary run(Config raw) {
         PublishConfig config = PublishConfig.from(raw);
         ReleaseStoreOptions storeOptions = ReleaseStoreOptions.from(raw);
         PrivateKey signingKey = config.signing().load(System.getenv());
-        Configuration hadoop = SparkSessions.getOrCreate(raw).sparkContext().hadoopConfiguration();
-        return new PublishStage(config, storeOptions, hadoop, signingKey, Clock.systemUTC(), SearchPath.fromEnvironment()).run();
+        return new PublishStage(config, storeOptions, SparkSessions.getOrCreate(raw), signingKey, Clock.systemUTC(), SearchPath.fromEnvironment()).run();
     }
 
     List<String> overrides() {

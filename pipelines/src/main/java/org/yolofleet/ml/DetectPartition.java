@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,6 +39,7 @@ final class DetectPartition implements MapPartitionsFunction<Row, Row> {
     private static final Logger LOG = LoggerFactory.getLogger(DetectPartition.class);
 
     private final String modelUri;
+    private final String sha256;
     private final DetectorRuntime runtime;
     private final ImageInput input;
     private final int column;
@@ -48,7 +50,14 @@ final class DetectPartition implements MapPartitionsFunction<Row, Row> {
 
     DetectPartition(String modelUri, DetectorRuntime runtime, ImageInput input, int column, DetectionThresholds thresholds, int batchSize,
                     SerializableHadoopConfiguration hadoop) {
+        this(modelUri, Optional.empty(), runtime, input, column, thresholds, batchSize, hadoop);
+    }
+
+    /** With {@code sha256}: the model is a verified release's artifact, loaded only when its bytes have that SHA-256. */
+    DetectPartition(String modelUri, Optional<String> sha256, DetectorRuntime runtime, ImageInput input, int column, DetectionThresholds thresholds,
+                    int batchSize, SerializableHadoopConfiguration hadoop) {
         this.modelUri = requireNonNull(modelUri, "modelUri");
+        this.sha256 = sha256.orElse(null);
         this.runtime = requireNonNull(runtime, "runtime");
         this.input = requireNonNull(input, "input");
         this.column = column;
@@ -63,7 +72,7 @@ final class DetectPartition implements MapPartitionsFunction<Row, Row> {
         if (!rows.hasNext()) {
             return rows;
         }
-        Detector detector = ExecutorModels.detector(modelUri, runtime, hadoop.get());
+        Detector detector = ExecutorModels.detector(modelUri, Optional.ofNullable(sha256), runtime, hadoop.get());
         DetectionThresholds thresholds = new DetectionThresholds(scoreThreshold, nmsIou);
         return new Iterator<>() {
             private Iterator<Row> batch = List.<Row>of().iterator();

@@ -6,6 +6,8 @@ import org.slf4j.LoggerFactory;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.onnx.OnnxExporter;
+import org.yolofleet.core.release.ReleaseRejectedException;
+import org.yolofleet.core.release.Sha256;
 import org.yolofleet.detect.Detector;
 import org.yolofleet.detect.Location;
 import org.yolofleet.detect.ModelFormat;
@@ -37,11 +39,15 @@ public final class ExecutorModels {
     private static final Map<Key, Detector> DETECTORS = new ConcurrentHashMap<>();
     private static final AtomicInteger LOADS = new AtomicInteger();
 
-    /** What makes two detectors the same: thresholds and batch size are applied per call, not part of the model. */
-    record Key(String modelUri, DetectorRuntime runtime) {
+    /**
+     * What makes two detectors the same: thresholds and batch size are applied per call, not part of the model; a verified
+     * model's SHA-256 is (empty for an unverified one), so a release file replaced after a new verification loads anew.
+     */
+    record Key(String modelUri, DetectorRuntime runtime, String sha256) {
         Key {
             requireNonNull(modelUri, "modelUri");
             requireNonNull(runtime, "runtime");
+            requireNonNull(sha256, "sha256");
         }
     }
 
@@ -49,8 +55,17 @@ public final class ExecutorModels {
 
     /** The detector of {@code modelUri} in {@code runtime}, loaded on first use. */
     public static Detector detector(String modelUri, DetectorRuntime runtime, Configuration hadoop) {
+        return detector(modelUri, Optional.empty(), runtime, hadoop);
+    }
+
+    /**
+     * The detector of {@code modelUri} in {@code runtime}, loaded on first use; with {@code sha256} (a verified release's
+     * artifact, {@link ModelVerification}) the bytes loaded must have that SHA-256, checked on the very bytes the runtime
+     * opens ({@link ErrorCode#RELEASE_TAMPERED} otherwise: the file changed after its verification).
+     */
+    public static Detector detector(String modelUri, Optional<String> sha256, DetectorRuntime runtime, Configuration hadoop) {
         requireNonNull(hadoop, "hadoop");
-        return DETECTORS.computeIfAbsent(new Key(modelUri, runtime), key -> load(key, hadoop));
+        return DETECTORS.computeIfAbsent(new Key(modelUri, runtime, sha256.orElse("")), key -> load(key, hadoop));
     }
 
     /** How many times this JVM has loaded a model (successfully or not). */
@@ -61,8 +76,30 @@ public final class ExecutorModels {
     private static Detector load(Key key, Configuration hadoop) {
         LOADS.incrementAndGet();
         long start = System.nanoTime();
+        Detector detector = key.sha256().isEmpty() ? loadUnverified(key, hadoop) : loadVerified(key, hadoop);
+        LOG.info("YoloDetector loaded {} in {} ms: {}", key.modelUri(), (System.nanoTime() - start) / 1_000_000, detector.model().describe());
+        return detector;
+    }
+
+    /** A verified release's ONNX artifact, from the bytes whose SHA-256 was checked. */
+    private static Detector loadVerified(Key key, Configuration hadoop) {
+        Location location = new Location(key.modelUri(), hadoop);
+        if (key.runtime() != DetectorRuntime.ONNX_RUNTIME || ModelFormat.of(Path.of(location.name())) != ModelFormat.ONNX) {
+            throw new YoloFleetException(ErrorCode.CONFIG, "YoloDetector runs a release's ONNX export in runtime "
+                    + DetectorRuntime.ONNX_RUNTIME.key() + "; " + key.modelUri() + " in runtime " + key.runtime().key() + " is not that");
+        }
+        byte[] model = location.readAllBytes();
+        String actual = Sha256.of(model).hex();
+        if (!actual.equals(key.sha256())) {
+            throw new ReleaseRejectedException(ReleaseRejectedException.Reason.ARTIFACT_HASH, key.modelUri() + " has SHA-256 " + actual
+                    + " on this executor, the verified release lists " + key.sha256() + ": it changed after its verification");
+        }
+        return OnnxRuntimeDetector.open(model, key.modelUri(), Optional.empty(), Runtime.getRuntime().availableProcessors());
+    }
+
+    private static Detector loadUnverified(Key key, Configuration hadoop) {
         Path file = localModelFile(key.modelUri(), hadoop);
-        Detector detector = switch (key.runtime()) {
+        return switch (key.runtime()) {
             case ONNX_RUNTIME -> ModelFormat.of(file) == ModelFormat.DL4J_CHECKPOINT ? checkpointInOnnxRuntime(file) : ModelLoader.load(ModelSource.of(file));
             case DL4J -> {
                 if (ModelFormat.of(file) != ModelFormat.DL4J_CHECKPOINT) {
@@ -72,8 +109,6 @@ public final class ExecutorModels {
                 yield ModelLoader.load(ModelSource.of(file));
             }
         };
-        LOG.info("YoloDetector loaded {} in {} ms: {}", key.modelUri(), (System.nanoTime() - start) / 1_000_000, detector.model().describe());
-        return detector;
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.yolofleet.ml;
 
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.ml.Transformer;
 import org.apache.spark.ml.param.DoubleParam;
 import org.apache.spark.ml.param.IntParam;
@@ -14,6 +15,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.detect.DetectionThresholds;
@@ -21,6 +24,7 @@ import org.yolofleet.spark.SerializableHadoopConfiguration;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * YOLOv2 detection as a Spark ML {@link Transformer}: a column of images in, a column of detections out
@@ -36,13 +40,22 @@ import java.util.List;
  * ({@code s3a://} included). Each executor JVM loads it once and shares it between its tasks ({@link ExecutorModels});
  * it runs in ONNX Runtime unless {@code runtime} says {@code dl4j}.
  *
+ * <p>A signed release (a directory holding {@code manifest.json}, or a file in one) is verified before use, on the
+ * driver, as a device verifies it: {@code manifest.sig} against the public key at {@code trustedKeyUri}, then the model
+ * artifact's size and SHA-256; the executors load only bytes of that SHA-256. A release without {@code trustedKeyUri}
+ * fails ({@link ErrorCode#CONFIG}), one that does not verify fails with {@link ErrorCode#RELEASE_SIGNATURE} or
+ * {@link ErrorCode#RELEASE_TAMPERED} ({@link ModelVerification}). An ONNX export or a checkpoint named directly is run
+ * <em>unverified</em>: use it for models you built yourself.
+ *
  * <pre>{@code
- * YoloDetector detector = new YoloDetector().setModelUri("s3a://models/releases/cells/v3").setInputCol("content");
+ * YoloDetector detector = new YoloDetector().setModelUri("s3a://models/releases/cells/v3").setTrustedKeyUri("s3a://models/publish.pub")
+ *         .setInputCol("content");
  * Dataset<Row> detected = detector.transform(spark.read().format("binaryFile").load("s3a://photos/2026-12-06/"));
  * }</pre>
  */
 public final class YoloDetector extends Transformer implements DefaultParamsWritable {
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(YoloDetector.class);
 
     private final String uid;
     private final Param<String> modelUri;
@@ -52,6 +65,7 @@ public final class YoloDetector extends Transformer implements DefaultParamsWrit
     private final DoubleParam nms;
     private final IntParam batchSize;
     private final Param<String> runtime;
+    private final Param<String> trustedKeyUri;
 
     public YoloDetector() {
         this(Identifiable$.MODULE$.randomUID("yoloDetector"));
@@ -71,6 +85,8 @@ public final class YoloDetector extends Transformer implements DefaultParamsWrit
         this.runtime = new Param<>(this, "runtime", "what runs the network on the executors: onnxruntime (a checkpoint is exported"
                 + " to ONNX in memory) or dl4j (checkpoints only)",
                 ParamValidators.inArray(Arrays.stream(DetectorRuntime.values()).map(DetectorRuntime::key).toList()));
+        this.trustedKeyUri = new Param<>(this, "trustedKeyUri", "the Ed25519 public key (PEM file, a local path or a Hadoop URI) a"
+                + " release's manifest.sig must verify with; needed when modelUri is a signed release, unused otherwise");
         setDefault(inputCol, "image");
         setDefault(outputCol, "detections");
         setDefault(threshold, DetectionThresholds.DEFAULTS.score());
@@ -122,6 +138,10 @@ public final class YoloDetector extends Transformer implements DefaultParamsWrit
         return runtime;
     }
 
+    public Param<String> trustedKeyUri() {
+        return trustedKeyUri;
+    }
+
     public String getModelUri() {
         return getOrDefault(modelUri);
     }
@@ -148,6 +168,15 @@ public final class YoloDetector extends Transformer implements DefaultParamsWrit
 
     public String getRuntime() {
         return getOrDefault(runtime);
+    }
+
+    /** The trusted key's URI; empty when none was set. */
+    public Optional<String> getTrustedKeyUri() {
+        return isDefined(trustedKeyUri) ? Optional.of(getOrDefault(trustedKeyUri)) : Optional.empty();
+    }
+
+    public YoloDetector setTrustedKeyUri(String value) {
+        return (YoloDetector) set(trustedKeyUri, value);
     }
 
     public YoloDetector setModelUri(String value) {
@@ -197,13 +226,20 @@ public final class YoloDetector extends Transformer implements DefaultParamsWrit
         return schema.add(getOutputCol(), DetectionColumn.TYPE, true);
     }
 
+    /**
+     * Adds the detections column. A signed release is verified here, on the driver, before any data moves
+     * ({@link ModelVerification}).
+     */
     @Override
     public Dataset<Row> transform(Dataset<?> dataset) {
         StructType output = transformSchema(dataset.schema(), true);
         StructType schema = dataset.schema();
-        DetectPartition partition = new DetectPartition(getModelUri(), DetectorRuntime.of(getRuntime()), ImageInput.of(schema, getInputCol()),
-                schema.fieldIndex(getInputCol()), new DetectionThresholds(getThreshold(), getNms()), getBatchSize(),
-                new SerializableHadoopConfiguration(dataset.sparkSession().sparkContext().hadoopConfiguration()));
+        Configuration hadoop = dataset.sparkSession().sparkContext().hadoopConfiguration();
+        ModelVerification.ResolvedModel model = ModelVerification.resolve(getModelUri(), getTrustedKeyUri(), hadoop);
+        LOG.info("YoloDetector {} runs {}", uid, model.describe());
+        DetectPartition partition = new DetectPartition(model.modelUri(), model.sha256(), DetectorRuntime.of(getRuntime()),
+                ImageInput.of(schema, getInputCol()), schema.fieldIndex(getInputCol()), new DetectionThresholds(getThreshold(), getNms()),
+                getBatchSize(), new SerializableHadoopConfiguration(hadoop));
         return dataset.toDF().mapPartitions(partition, Encoders.row(output));
     }
 

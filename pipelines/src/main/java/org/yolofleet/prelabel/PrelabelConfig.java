@@ -14,9 +14,12 @@ import java.util.Optional;
  * @param threshold lowest score written, in [0, 1]
  * @param nms       per-class non-maximum suppression IoU, in [0, 1]
  * @param overwrite replace an existing annotation (possibly made by a person); false keeps it and skips the image
+ * @param trustedKey the Ed25519 public key (PEM) a release model is verified with; needed for a release, not for an export
  */
-public record PrelabelConfig(String images, String model, String output, double threshold, double nms, boolean overwrite) {
+public record PrelabelConfig(String images, String model, String output, double threshold, double nms, boolean overwrite,
+                             Optional<String> trustedKey) {
     public PrelabelConfig {
+        trustedKey = trustedKey.map(String::strip).filter(key -> !key.isEmpty());
         images = required("images", images);
         model = required("model", model);
         output = required("output", output);
@@ -27,7 +30,12 @@ public record PrelabelConfig(String images, String model, String output, double 
     /** A config whose output, when absent, is {@link #defaultOutput} of the images. */
     public static PrelabelConfig of(String images, String model, Optional<String> output, double threshold, double nms, boolean overwrite) {
         String folder = required("images", images);
-        return new PrelabelConfig(folder, model, output.orElseGet(() -> defaultOutput(folder)), threshold, nms, overwrite);
+        return new PrelabelConfig(folder, model, output.orElseGet(() -> defaultOutput(folder)), threshold, nms, overwrite, Optional.empty());
+    }
+
+    /** The same, verifying a release model with the public key at {@code keyUri}. */
+    public PrelabelConfig withTrustedKey(String keyUri) {
+        return new PrelabelConfig(images, model, output, threshold, nms, overwrite, Optional.of(keyUri));
     }
 
     /** {@code s3a://b/site/JPEGImages} → {@code s3a://b/site/Annotations}: the VOC layout {@code prepare} reads. */

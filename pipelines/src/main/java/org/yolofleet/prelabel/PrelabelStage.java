@@ -135,6 +135,7 @@ public final class PrelabelStage {
         Dataset<Row> files = spark.read().format("binaryFile").load(paths);
         YoloDetector detector = new YoloDetector().setModelUri(config.model()).setInputCol("content")
                 .setThreshold(config.threshold()).setNms(config.nms());
+        config.trustedKey().ifPresent(detector::setTrustedKeyUri);
         Dataset<Row> detected = detector.transform(files);
         PrelabelWriting writing = new PrelabelWriting(imageFolder.getName(), output.staged(MARKER).getParent().toString(),
                 new SerializableHadoopConfiguration(hadoop), detected.schema(), detector.getOutputCol());

@@ -28,10 +28,15 @@ public final class Faithfulness {
     private final int threads;
 
     public Faithfulness(PublishConfig config, int threads) {
+        this(config, threads, new ModelScoring(config.scoring()));
+    }
+
+    /** The gate scoring the whole val split with {@code scoring} (its mAP on the driver or the executors). */
+    public Faithfulness(PublishConfig config, int threads, ModelScoring scoring) {
         requireNonNull(config, "config");
         this.settings = config.faithfulness();
         this.parity = new RuntimeParity(settings.tolerance(), config.scoring());
-        this.scoring = new ModelScoring(config.scoring());
+        this.scoring = requireNonNull(scoring, "scoring");
         this.threads = threads;
     }
 

@@ -35,10 +35,12 @@ import static java.util.Objects.requireNonNull;
  * @param scoring      the thresholds models are scored on the val split at
  * @param deployment   the thresholds devices detect at (the decode spec's defaults)
  * @param compilers    the vendor compilers
+ * @param distributedAbove the val split size above which its mAP is computed with Spark
+ *                     ({@code train.validation.distributed-above}, as training validated)
  */
 public record PublishConfig(String run, String runsRoot, String checkpoint, String store, String model, String channel, String version,
                             boolean force, Faithfulness faithfulness, double maxMapDrop, Signing signing, DetectionThresholds scoring,
-                            DetectionThresholds deployment, CompilerConfig compilers) {
+                            DetectionThresholds deployment, CompilerConfig compilers, int distributedAbove) {
     public static final String PATH = "yolofleet.publish";
     /** A model, channel or version name: one safe path segment. */
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -77,6 +79,9 @@ public record PublishConfig(String run, String runsRoot, String checkpoint, Stri
         requireNonNull(scoring, "scoring");
         requireNonNull(deployment, "deployment");
         requireNonNull(compilers, "compilers");
+        if (distributedAbove < 0) {
+            throw new IllegalArgumentException("distributed-above must not be negative, got " + distributedAbove);
+        }
     }
 
     public static PublishConfig from(Config config) {
@@ -93,12 +98,13 @@ public record PublishConfig(String run, String runsRoot, String checkpoint, Stri
                 new Signing(signing.string("private-key"), signing.string("private-key-env")),
                 thresholds(new ConfigReader(config, "yolofleet.train.validation"), "threshold"),
                 thresholds(new ConfigReader(config, "yolofleet.detect"), "threshold"),
-                CompilerConfig.from(config));
+                CompilerConfig.from(config),
+                new ConfigReader(config, "yolofleet.train.validation").integer("distributed-above", 0, Integer.MAX_VALUE));
     }
 
     public PublishConfig withForce(boolean newForce) {
         return new PublishConfig(run, runsRoot, checkpoint, store, model, channel, version, newForce, faithfulness, maxMapDrop, signing, scoring,
-                deployment, compilers);
+                deployment, compilers, distributedAbove);
     }
 
     private static DetectionThresholds thresholds(ConfigReader section, String score) {

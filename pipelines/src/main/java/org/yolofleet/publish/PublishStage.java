@@ -1,6 +1,7 @@
 package org.yolofleet.publish;
 
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.yolofleet.core.error.ErrorCode;
@@ -18,6 +19,7 @@ import org.yolofleet.core.release.SigningKeys;
 import org.yolofleet.core.release.TrustedKeys;
 import org.yolofleet.core.release.VerifiedRelease;
 import org.yolofleet.detect.Detector;
+import org.yolofleet.ml.eval.SplitEvaluator;
 import org.yolofleet.publish.compile.CompileOutcome;
 import org.yolofleet.publish.compile.CompilerRunner;
 import org.yolofleet.publish.compile.InputFormat;
@@ -68,15 +70,33 @@ public final class PublishStage {
     private final PrivateKey signingKey;
     private final Clock clock;
     private final SearchPath searchPath;
+    private final SplitEvaluator evaluator;
 
+    /** A publish without a Spark session: every val split's mAP computed on the driver. */
     public PublishStage(PublishConfig config, ReleaseStoreOptions storeOptions, Configuration hadoop, PrivateKey signingKey, Clock clock,
                         SearchPath searchPath) {
+        this(config, storeOptions, hadoop, signingKey, clock, searchPath, SplitEvaluator.onDriver());
+    }
+
+    /**
+     * A publish in a Spark session (its Hadoop settings): the gates compute the mAP of a val split larger than
+     * {@link PublishConfig#distributedAbove()} images on the executors.
+     */
+    public PublishStage(PublishConfig config, ReleaseStoreOptions storeOptions, SparkSession spark, PrivateKey signingKey, Clock clock,
+                        SearchPath searchPath) {
+        this(config, storeOptions, spark.sparkContext().hadoopConfiguration(), signingKey, clock, searchPath,
+                SplitEvaluator.distributedAbove(config.distributedAbove(), spark));
+    }
+
+    private PublishStage(PublishConfig config, ReleaseStoreOptions storeOptions, Configuration hadoop, PrivateKey signingKey, Clock clock,
+                         SearchPath searchPath, SplitEvaluator evaluator) {
         this.config = requireNonNull(config, "config");
         this.storeOptions = requireNonNull(storeOptions, "storeOptions");
         this.hadoop = requireNonNull(hadoop, "hadoop");
         this.signingKey = requireNonNull(signingKey, "signingKey");
         this.clock = requireNonNull(clock, "clock");
         this.searchPath = requireNonNull(searchPath, "searchPath");
+        this.evaluator = requireNonNull(evaluator, "evaluator");
     }
 
     public PublishSummary run() {
@@ -99,13 +119,14 @@ public final class PublishStage {
                     config.model(), version);
             ModelExports exports = ModelExports.write(candidate.model(), version,
                     new DecodeThresholds(config.deployment().score(), config.deployment().nonMaxSuppressionIou()), work.resolve("release"));
-            Faithfulness.Report faithful = new Faithfulness(config, threads()).check(candidate, exports);
+            ModelScoring scoring = new ModelScoring(config.scoring(), evaluator);
+            Faithfulness.Report faithful = new Faithfulness(config, threads(), scoring).check(candidate, exports);
             faithful.parity().forEach(result -> LOG.info("publish: {}", result.describe()));
 
             ReleaseChannel channel = ReleaseChannel.read(store, config.model(), config.channel());
             TrustedKeys trusted = TrustedKeys.of(List.of(SigningKeys.publicKeyOf(signingKey)));
             Optional<RegressionGate.Current> current = channel.pointer().map(pointer ->
-                    CurrentRelease.score(store, trusted, pointer, candidate.valSplit(), new ModelScoring(config.scoring()), work, threads()));
+                    CurrentRelease.score(store, trusted, pointer, candidate.valSplit(), scoring, work, threads()));
             RegressionGate.Decision decision = new RegressionGate(config.maxMapDrop()).decide(faithful.fp32(), candidate.model().classNames(), current);
             LOG.info("publish: regression gate {}", decision.reason());
             decision.requirePassed(config.force());

@@ -190,12 +190,20 @@ public record TrainConfig(
         }
     }
 
-    /** Validation decoding: score threshold (VOC evaluation wants a low one), NMS IoU and the forward batch size. */
-    public record Validation(double threshold, double nmsIou, int batchSize) {
+    /**
+     * Validation decoding: score threshold (VOC evaluation wants a low one), NMS IoU and the forward batch size; and the
+     * val split size above which mAP is computed with Spark ({@code distributed-above}, {@link org.yolofleet.ml.eval.SplitEvaluator}).
+     */
+    public record Validation(double threshold, double nmsIou, int batchSize, int distributedAbove) {
         public Validation {
-            if (!(threshold >= 0 && threshold < 1) || !(nmsIou > 0 && nmsIou <= 1) || batchSize < 1) {
-                throw new IllegalArgumentException("threshold in [0, 1), NMS IoU in (0, 1], batch size >= 1");
+            if (!(threshold >= 0 && threshold < 1) || !(nmsIou > 0 && nmsIou <= 1) || batchSize < 1 || distributedAbove < 0) {
+                throw new IllegalArgumentException("threshold in [0, 1), NMS IoU in (0, 1], batch size >= 1, distributed-above >= 0");
             }
+        }
+
+        /** Validation scored on the driver whatever the split's size. */
+        public Validation(double threshold, double nmsIou, int batchSize) {
+            this(threshold, nmsIou, batchSize, Integer.MAX_VALUE);
         }
     }
 
@@ -379,7 +387,7 @@ public record TrainConfig(
                         new Shared(master.at("shared").integer("port", 1, 65535), master.at("shared").string("network-mask"),
                                 master.at("shared").string("controller-address"), master.at("shared").number("threshold", 0, 1, false))),
                 new Validation(validation.number("threshold", 0, 1, false), validation.number("nms-iou", 0, 1, true),
-                        validation.integer("batch-size", 1, 1024)),
+                        validation.integer("batch-size", 1, 1024), validation.integer("distributed-above", 0, Integer.MAX_VALUE)),
                 TrainMemory.from(config),
                 MultiScale.read(train.at("multi-scale")),
                 RegionSettings.read(train.at("region")));

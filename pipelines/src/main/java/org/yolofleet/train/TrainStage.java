@@ -22,6 +22,7 @@ import org.yolofleet.core.eval.Evaluation;
 import org.yolofleet.core.model.Anchor;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.core.model.TinyYoloV2;
+import org.yolofleet.ml.eval.SplitEvaluator;
 import org.yolofleet.model.LabelCounts;
 import org.yolofleet.model.Nd4jRuntime;
 import org.yolofleet.model.RuntimeReport;
@@ -108,7 +109,8 @@ public final class TrainStage {
         }
         TrainingSet trainingSet = index(context, trainShards, serializableHadoop, batchSize, spec);
         List<ShardBatch> batches = trainingSet.batches();
-        Validator validator = Validator.load(valShards, hadoop, spec, config.validation());
+        Validator validator = Validator.load(valShards, hadoop, spec, config.validation(),
+                SplitEvaluator.distributedAbove(config.validation().distributedAbove(), spark));
 
         int workers = config.master().workers() > 0 ? config.master().workers() : Math.max(1, context.defaultParallelism());
         String exportDirectory = config.master().exportDirectory().isBlank()

@@ -19,6 +19,8 @@ import org.yolofleet.core.eval.Prediction;
 import org.yolofleet.core.eval.VocEvaluator;
 import org.yolofleet.core.image.ImageDecoder;
 import org.yolofleet.core.model.ModelSpec;
+import org.yolofleet.ml.eval.DistributedEvaluator;
+import org.yolofleet.ml.eval.SplitEvaluator;
 import org.yolofleet.model.TinyYoloGraphBuilder;
 
 import java.util.ArrayList;
@@ -33,7 +35,8 @@ import static java.util.Objects.requireNonNull;
  * reused batch of float RGB CHW ({@link ValidationBatches}: the whole split never sits in memory), runs the DL4J network
  * forward up to the raw region tensor, decodes with the model core's {@link RegionDecoder} + per-class
  * {@link NonMaxSuppression}, and scores with {@link VocEvaluator} (IoU 0.5, boxes in network pixels, continuous
- * coordinates: no +1 pixel). Batches are cut from the samples in shard order, so the predictions do not depend on
+ * coordinates: no +1 pixel), or, for a split larger than {@code train.validation.distributed-above}, with
+ * {@link DistributedEvaluator} on the executors ({@link SplitEvaluator}: the same mAP). Batches are cut from the samples in shard order, so the predictions do not depend on
  * the shards' sizes. The val split is small next to training, so one JVM forward pass is cheaper than shipping the
  * model to executors; its memory is one batch of floats and one shard's JPEGs, whatever the split's size.
  */
@@ -44,15 +47,17 @@ public final class Validator {
     private final List<String> shards;
     private final ValidationBatches batches;
     private final List<GroundTruth> groundTruths;
+    private final SplitEvaluator evaluator;
 
     private Validator(Configuration hadoop, ModelSpec spec, TrainConfig.Validation settings, List<String> shards, long images,
-                      List<GroundTruth> groundTruths) {
+                      List<GroundTruth> groundTruths, SplitEvaluator evaluator) {
         this.hadoop = hadoop;
         this.spec = spec;
         this.settings = settings;
         this.shards = List.copyOf(shards);
         this.batches = ValidationBatches.of(images, 3, spec.height(), spec.width(), settings.batchSize());
         this.groundTruths = List.copyOf(groundTruths);
+        this.evaluator = evaluator;
     }
 
     /**
@@ -60,7 +65,14 @@ public final class Validator {
      * wrong size fails the run at start, not after the first epoch.
      */
     public static Validator load(List<String> shards, Configuration hadoop, ModelSpec spec, TrainConfig.Validation settings) {
+        return load(shards, hadoop, spec, settings, SplitEvaluator.onDriver());
+    }
+
+    /** As {@link #load(List, Configuration, ModelSpec, TrainConfig.Validation)}, scoring with {@code evaluator} (driver or executors by size). */
+    public static Validator load(List<String> shards, Configuration hadoop, ModelSpec spec, TrainConfig.Validation settings,
+                                 SplitEvaluator evaluator) {
         requireNonNull(shards, "shards");
+        requireNonNull(evaluator, "evaluator");
         requireNonNull(hadoop, "hadoop");
         requireNonNull(spec, "spec");
         requireNonNull(settings, "settings");
@@ -77,7 +89,7 @@ public final class Validator {
                 }
             }
         }
-        return new Validator(hadoop, spec, settings, shards, images, truths);
+        return new Validator(hadoop, spec, settings, shards, images, truths, evaluator);
     }
 
     /**
@@ -123,7 +135,7 @@ public final class Validator {
         if (!keys.isEmpty()) {
             predict(network, regionInput, batch, keys, decoder, identity, suppression, predictions);
         }
-        return new VocEvaluator(spec.classCount(), EvaluationSettings.VOC.withPlusOnePixel(false)).evaluate(groundTruths, predictions);
+        return evaluator.evaluate(spec.classCount(), EvaluationSettings.VOC.withPlusOnePixel(false), batches.images(), groundTruths, predictions);
     }
 
     /** One forward pass over the first {@code keys.size()} images of {@code batch}; their detections join {@code predictions}. */

@@ -1,11 +1,17 @@
 package org.yolofleet.prelabel;
 
 import org.junit.jupiter.api.Test;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 import org.yolofleet.core.image.ImageSize;
 import org.yolofleet.dataset.VocAnnotation;
 import org.yolofleet.dataset.VocAnnotationParser;
 
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilderFactory;
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,6 +51,88 @@ class VocAnnotationWriterTest {
 
         assertThat(xml).startsWith("<annotation verified=\"no\">").contains("<verified>no</verified>")
                 .contains("<!-- score 0.6124 -->").contains("<pose>Unspecified</pose>").contains("<depth>3</depth>");
+    }
+
+    /**
+     * What LabelImg's reader ({@code PascalVocReader}) and CVAT's Pascal VOC import (datumaro's VOC detection extractor)
+     * take from the file, read here with a strict XML parser as they read it with lxml/ElementTree: a well-formed UTF-8
+     * document whose root is {@code <annotation>}; its {@code verified} attribute, which LabelImg turns into "verified"
+     * only when it is {@code yes}; {@code <filename>} (LabelImg reads its text, datumaro finds the image by it);
+     * {@code <size>} with integer {@code width}, {@code height} (datumaro's {@code int()}) and {@code depth}; per
+     * {@code <object>} element (the score comment is no element) a {@code <name>}, {@code <difficult>} as an integer 0/1
+     * (LabelImg's {@code int()}, datumaro's {@code == '1'}), {@code <truncated>} 0/1, {@code <pose>}, and a
+     * {@code <bndbox>} of four integers (LabelImg's {@code int(float())}) inside the image, xmin <= xmax, ymin <= ymax.
+     */
+    @Test
+    void theStructureLabelImgAndCvatReadIsThere() throws Exception {
+        List<VocAnnotationWriter.Box> boxes = List.of(
+                VocAnnotationWriter.Box.of("Platelets", 0.91, 3.6, 7.2, 40.1, 33.3, SIZE),
+                VocAnnotationWriter.Box.of("RBC", 0.42, -5.0, 100.0, 170.0, 130.0, SIZE));
+        byte[] xml = VocAnnotationWriter.write("JPEGImages", "000007.jpg", SIZE, 3, boxes);
+
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        Element root = factory.newDocumentBuilder().parse(new ByteArrayInputStream(xml)).getDocumentElement();
+
+        assertThat(root.getTagName()).isEqualTo("annotation");
+        assertThat(root.getAttribute("verified")).as("unreviewed: anything but 'yes'").isEqualTo("no");
+        assertThat(text(root, "folder")).isEqualTo("JPEGImages");
+        assertThat(text(root, "filename")).isEqualTo("000007.jpg");
+        assertThat(text(child(root, "source"), "database")).isNotBlank();
+        Element size = child(root, "size");
+        assertThat(Integer.parseInt(text(size, "width"))).isEqualTo(SIZE.width());
+        assertThat(Integer.parseInt(text(size, "height"))).isEqualTo(SIZE.height());
+        assertThat(Integer.parseInt(text(size, "depth"))).isEqualTo(3);
+        assertThat(text(root, "segmented")).isEqualTo("0");
+
+        List<Element> objects = children(root, "object");
+        assertThat(objects).hasSize(boxes.size());
+        for (int index = 0; index < objects.size(); index++) {
+            Element object = objects.get(index);
+            assertThat(text(object, "name")).isEqualTo(boxes.get(index).name());
+            assertThat(text(object, "pose")).isEqualTo("Unspecified");
+            assertThat(text(object, "truncated")).isIn("0", "1");
+            assertThat(text(object, "difficult")).isIn("0", "1");
+            Element box = child(object, "bndbox");
+            int xmin = Integer.parseInt(text(box, "xmin"));
+            int ymin = Integer.parseInt(text(box, "ymin"));
+            int xmax = Integer.parseInt(text(box, "xmax"));
+            int ymax = Integer.parseInt(text(box, "ymax"));
+            assertThat(xmin).isBetween(1, xmax);
+            assertThat(ymin).isBetween(1, ymax);
+            assertThat(xmax).isLessThanOrEqualTo(SIZE.width());
+            assertThat(ymax).isLessThanOrEqualTo(SIZE.height());
+            assertThat(List.of(xmin, ymin, xmax, ymax)).containsExactly(boxes.get(index).xmin(), boxes.get(index).ymin(),
+                    boxes.get(index).xmax(), boxes.get(index).ymax());
+        }
+    }
+
+    @Test
+    void theAnnotationFileIsNamedForItsImageAsTheToolsLookItUp() {
+        // LabelImg opens <image name without extension>.xml from the save directory; CVAT matches an item id (the XML's
+        // base name) to the frame of the same name
+        assertThat(PrelabelStage.annotationName("000007.jpg")).isEqualTo("000007.xml");
+        assertThat(PrelabelStage.annotationName("site.7.night.png")).isEqualTo("site.7.night.xml");
+    }
+
+    private static List<Element> children(Element parent, String name) {
+        List<Element> found = new ArrayList<>();
+        for (Node node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
+            if (node instanceof Element element && element.getTagName().equals(name)) {
+                found.add(element);
+            }
+        }
+        return found;
+    }
+
+    private static Element child(Element parent, String name) {
+        List<Element> found = children(parent, name);
+        assertThat(found).as("<%s> in <%s>", name, parent.getTagName()).hasSize(1);
+        return found.get(0);
+    }
+
+    private static String text(Element parent, String name) {
+        return child(parent, name).getTextContent();
     }
 
     @Test

@@ -4,6 +4,9 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +19,7 @@ import org.yolofleet.core.release.Ed25519Pem;
 import org.yolofleet.core.release.FileReleaseReader;
 import org.yolofleet.core.release.ReleaseLayout;
 import org.yolofleet.core.release.ReleaseManifest;
+import org.yolofleet.core.release.ReleaseMetrics;
 import org.yolofleet.core.release.ReleaseVerifier;
 import org.yolofleet.core.release.Sha256;
 import org.yolofleet.core.release.SigningKeys;
@@ -63,6 +67,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -224,6 +229,49 @@ class PublishStageTest {
         ChannelPointer pointer = channel(store, "nightly");
         assertThat(pointer.version()).isEqualTo("untrained");
         assertThat(pointer.previousVersion()).contains("night-1");
+    }
+
+    @Test
+    void withASparkSessionAboveTheDistributedSizeTheGatesScoreOnTheExecutorsToTheSameMap(@TempDir Path store) throws Exception {
+        // the first release scored on the driver (no session); the same checkpoint again with train.validation.distributed-above
+        // = 0: its own val mAP and the regression gate's re-scoring of the first release are computed by Spark jobs, and are
+        // the driver's numbers to 1e-9
+        PublishSummary first = publish(config(store, Map.of()));
+        Config again = config(store, Map.of("version", "night-1-again"))
+                .withValue("yolofleet.train.validation.distributed-above", ConfigValueFactory.fromAnyRef(0));
+        SparkSession spark = LocalSpark.session();
+        JobCounter jobs = new JobCounter();
+        spark.sparkContext().addSparkListener(jobs);
+        PublishSummary second;
+        try {
+            second = new PublishStage(PublishConfig.from(again), ReleaseStoreOptions.from(again), spark, keys.getPrivate(), Clock.systemUTC(),
+                    SearchPath.parse("")).run();
+            spark.sparkContext().listenerBus().waitUntilEmpty();
+        } finally {
+            spark.sparkContext().removeSparkListener(jobs);
+        }
+
+        assertThat(jobs.started.get()).as("Spark jobs of the distributed evaluator").isPositive();
+        ReleaseMetrics driver = first.manifest().metrics();
+        ReleaseMetrics executors = second.manifest().metrics();
+        assertThat(executors.meanAveragePrecisionArea()).isCloseTo(driver.meanAveragePrecisionArea(), within(1e-9));
+        assertThat(executors.meanAveragePrecisionElevenPoint()).isCloseTo(driver.meanAveragePrecisionElevenPoint(), within(1e-9));
+        assertThat(executors.fp16MeanAveragePrecisionArea().getAsDouble())
+                .isCloseTo(driver.fp16MeanAveragePrecisionArea().getAsDouble(), within(1e-9));
+        assertThat(second.gate().currentVersion()).contains("night-1");
+        assertThat(second.gate().currentMap().getAsDouble()).as("the gate's re-scoring of the running release")
+                .isCloseTo(driver.meanAveragePrecisionArea(), within(1e-9));
+        assertThat(second.gate().passed()).isTrue();
+    }
+
+    /** Counts the Spark jobs started while it is registered. */
+    private static final class JobCounter extends SparkListener {
+        private final AtomicInteger started = new AtomicInteger();
+
+        @Override
+        public void onJobStart(SparkListenerJobStart jobStart) {
+            started.incrementAndGet();
+        }
     }
 
     @Test

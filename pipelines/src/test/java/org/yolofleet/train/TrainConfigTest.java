@@ -57,6 +57,21 @@ class TrainConfigTest {
     }
 
     @Test
+    void theValSizeAboveWhichMapIsDistributedIsReadAndANegativeOneRefusedNamingTheKey() {
+        assertThat(TrainConfig.from(TrainFixtures.config("file:/in", "file:/out", Map.of("validation.distributed-above", 50)))
+                .validation().distributedAbove()).isEqualTo(50);
+        assertThat(TrainConfig.from(TrainFixtures.config("file:/in", "file:/out", Map.of())).validation().distributedAbove())
+                .as("defaults.conf states it").isPositive();
+        assertThatThrownBy(() -> TrainConfig.from(TrainFixtures.config("file:/in", "file:/out", Map.of("validation.distributed-above", -1))))
+                .isInstanceOf(YoloFleetException.class)
+                .hasMessageContaining("yolofleet.train.validation.distributed-above")
+                .hasMessageContaining("[0, 2147483647]");
+        assertThatThrownBy(() -> TrainConfig.from(TrainFixtures.config("file:/in", "file:/out", Map.of("validation.distributed-above", "many"))))
+                .isInstanceOf(YoloFleetException.class)
+                .hasMessageContaining("yolofleet.train.validation.distributed-above");
+    }
+
+    @Test
     void aNegativeScaleIsRefusedNamingTheKey() {
         assertThatThrownBy(() -> TrainConfig.from(TrainFixtures.config("file:/in", "file:/out", Map.of("region.class-scale", -1))))
                 .isInstanceOf(YoloFleetException.class)

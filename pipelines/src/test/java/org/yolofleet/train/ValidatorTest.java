@@ -10,8 +10,10 @@ import org.yolofleet.core.eval.Evaluation;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.core.model.ResizeMode;
 import org.yolofleet.core.model.TinyYoloV2;
+import org.yolofleet.ml.eval.SplitEvaluator;
 import org.yolofleet.model.TinyYoloGraphBuilder;
 import org.yolofleet.model.TrainingHyperparameters;
+import org.yolofleet.testing.LocalSpark;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,6 +22,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.yolofleet.ml.eval.EvaluationAssertions.assertSameEvaluation;
 
 /** The driver's validation, streamed in batches: what it scores must not depend on how the val split is sharded. */
 class ValidatorTest {
@@ -51,6 +54,24 @@ class ValidatorTest {
     }
 
     @Test
+    void belowAndAboveTheDistributedSizeTheValMapIsTheSame(@TempDir Path directory) throws IOException {
+        // the val split's 23 images: at distributed-above = 23 scored on the driver, at 22 on the executors
+        TrainConfig.Validation settings = new TrainConfig.Validation(0.005, 0.45, 8);
+        List<String> shards = shards(directory, 7);
+        SplitEvaluator driver = SplitEvaluator.distributedAbove(23, LocalSpark.session());
+        SplitEvaluator executors = SplitEvaluator.distributedAbove(22, LocalSpark.session());
+        assertThat(driver.distributes(23)).isFalse();
+        assertThat(executors.distributes(23)).isTrue();
+
+        Evaluation below = Validator.load(shards, new Configuration(), SPEC, settings, driver).evaluate(network);
+        Evaluation above = Validator.load(shards, new Configuration(), SPEC, settings, executors).evaluate(network);
+
+        assertThat(below.classes().stream().mapToInt(evaluation -> evaluation.truePositives() + evaluation.falsePositives()).sum())
+                .as("detections to score").isPositive();
+        assertSameEvaluation(above, below);
+    }
+
+    @Test
     void anEmptySplitHasNoImages() {
         Validator empty = Validator.load(List.of(), new Configuration(), SPEC, new TrainConfig.Validation(0.005, 0.45, 16));
         assertThat(empty.images()).isZero();
@@ -61,11 +82,14 @@ class ValidatorTest {
 
     /** 23 val samples written {@code perShard} to a shard, loaded as the train stage loads them. */
     private static Validator validator(Path directory, int perShard, TrainConfig.Validation settings) throws IOException {
+        return Validator.load(shards(directory, perShard), new Configuration(), SPEC, settings);
+    }
+
+    /** 23 val samples written {@code perShard} to a shard; their URIs in order. */
+    private static List<String> shards(Path directory, int perShard) throws IOException {
         TrainFixtures.writeShards(directory, 0, 23, perShard);
-        List<String> shards;
         try (Stream<Path> files = Files.list(directory.resolve("shards/val"))) {
-            shards = files.sorted().map(path -> path.toUri().toString()).toList();
+            return files.sorted().map(path -> path.toUri().toString()).toList();
         }
-        return Validator.load(shards, new Configuration(), SPEC, settings);
     }
 }

@@ -27,6 +27,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serial;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static java.util.Objects.requireNonNull;
 
@@ -167,14 +168,28 @@ public final class ShardBatchLoader implements DataSetLoader {
     }
 
     /**
-     * Applies the fast ND4J configuration in this JVM (once) and says how it stands: {@code "<executor>: fast"} or
-     * {@code "<executor>: <what deviates>"} ({@link #executor()}). Run on the executors, so the training summary can say
-     * whether every one is fast.
+     * Applies the fast ND4J configuration in this JVM (once) and says how it stands for a new thread, as the training
+     * tasks' threads are: {@code "<executor>: fast"} or {@code "<executor>: <what deviates>"} ({@link #executor()}). Run
+     * on the executors, so the training summary can say whether every one is fast.
      */
     static String executorRuntime() {
         configureRuntimeOnce();
-        List<String> deviations = Nd4jRuntime.report().deviationsFromFast();
-        return executor() + ": " + (deviations.isEmpty() ? "fast" : String.join("; ", deviations));
+        // measured in a new thread: OpenMP's thread count is per thread, and Spark's task threads and DL4J's prefetch
+        // threads start from the process's default (OMP_NUM_THREADS), not from what this thread may have set
+        AtomicReference<List<String>> deviations = new AtomicReference<>();
+        Thread probe = new Thread(() -> deviations.set(Nd4jRuntime.report().deviationsFromFast()), "nd4j-runtime-report");
+        probe.start();
+        try {
+            probe.join();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reporting the ND4J runtime", interrupted);
+        }
+        List<String> found = deviations.get();
+        if (found == null) {
+            throw new IllegalStateException("the ND4J runtime report failed on " + executor());
+        }
+        return executor() + ": " + (found.isEmpty() ? "fast" : String.join("; ", found));
     }
 
     /**

@@ -200,12 +200,13 @@ class StandaloneClusterTest {
         assertThat(summary.trainedOn()).hasSize(2);
         assertThat(pids(summary.trainedOn())).containsExactlyInAnyOrderElementsOf(pidByExecutor.values())
                 .doesNotContain(ProcessHandle.current().pid());
-        // each executor reports its own ND4J: fast (oneDNN build and helpers, one OpenMP thread for its one core,
-        // jemalloc from spark.executorEnv.LD_PRELOAD)
+        // each executor reports its own ND4J, as a new thread of it sees it: fast (oneDNN build and helpers, one OpenMP
+        // thread for its one core from spark.executorEnv.OMP_NUM_THREADS, jemalloc from spark.executorEnv.LD_PRELOAD)
         assertThat(summary.executorRuntimes()).hasSize(2).allSatisfy(line -> assertThat(line).endsWith(": fast"));
         assertThat(pids(summary.executorRuntimes())).containsExactlyInAnyOrderElementsOf(pidByExecutor.values());
         assertThat(summary.text()).contains("on the executors: yes (2 executors)", "trained   on 2 executors: executor ");
         assertThat(spark.sparkContext().getConf().get("spark.executorEnv.LD_PRELOAD")).isEqualTo(System.getenv("LD_PRELOAD"));
+        assertThat(spark.sparkContext().getConf().get("spark.executorEnv.OMP_NUM_THREADS")).isEqualTo("1");
         assertThat(directory.resolve("train-run/checkpoints/epoch-001/model.zip")).isNotEmptyFile();
     }
 

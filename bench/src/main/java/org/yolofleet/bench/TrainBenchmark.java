@@ -46,9 +46,9 @@ import java.util.Random;
  * <pre>{@code bench/run train [--images 64]}</pre>
  */
 public final class TrainBenchmark {
-    private static final int SIZE = 416;
-    private static final int BATCH = 8;
-    private static final List<String> CLASSES = List.of("circle", "square", "triangle", "cross");
+    static final int SIZE = 416;
+    static final int BATCH = 8;
+    static final List<String> CLASSES = List.of("circle", "square", "triangle", "cross");
 
     private TrainBenchmark() {
     }
@@ -122,7 +122,7 @@ public final class TrainBenchmark {
     }
 
     /** Noise images with one to three solid rectangles, straight into the augment stage's shard format. */
-    private static void writeShards(Path directory, int train, int val) throws Exception {
+    static void writeShards(Path directory, int train, int val) throws Exception {
         List<ShardManifest.Shard> shards = new ArrayList<>();
         for (String split : List.of("train", "val")) {
             int count = split.equals("train") ? train : val;

@@ -12,7 +12,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Print what a night costs.",
                 "Print what a night costs on the cluster template: training time from the images, epochs and the core",
-                "fleet's vCPUs at plan.images-per-second-per-core, plus plan.fixed-overhead, priced per fleet with prices.*.",
+                "fleet's vCPUs at the measured per-core rate (the line plan.images-per-second-per-core = R in the file",
+                "plan.measured-rate names, bench/results/averaging.txt, written by bench/run averaging) or at",
+                "plan.images-per-second-per-core when the configuration sets it (an override), plus plan.fixed-overhead,",
+                "priced per fleet with prices.*. Prints which rate it used.",
                 "Calls no AWS API."})
 final class PlanCommand implements Runnable {
     @Mixin

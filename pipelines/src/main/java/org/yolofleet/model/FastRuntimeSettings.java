@@ -21,6 +21,7 @@ import static java.util.Objects.requireNonNull;
  * SparkConf conf = FastRuntimeSettings.defaults().applyTo(new SparkConf());
  * // spark.executorEnv.LD_PRELOAD=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
  * // spark.executorEnv.MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1
+ * // spark.executorEnv.OMP_NUM_THREADS=4 (with spark.executor.cores=4: every task thread's OpenMP threads)
  * // spark.executor.extraJavaOptions=... -Dorg.eclipse.deeplearning4j.helpers.disable=false -Dyolofleet.nd4j.threads=4
  * }</pre>
  *
@@ -40,6 +41,7 @@ public record FastRuntimeSettings(int threads, String jemallocLibrary, String ma
     static final String EXECUTOR_ENVIRONMENT = "spark.executorEnv.";
     static final String YARN_DRIVER_ENVIRONMENT = "spark.yarn.appMasterEnv.";
     static final String EXECUTOR_CORES = "spark.executor.cores";
+    static final String OMP_NUM_THREADS = "OMP_NUM_THREADS";
 
     public FastRuntimeSettings {
         requireNonNull(jemallocLibrary, "jemallocLibrary");
@@ -104,6 +106,11 @@ public record FastRuntimeSettings(int threads, String jemallocLibrary, String ma
         FastRuntimeSettings executorSettings = threads == 0 && conf.contains(EXECUTOR_CORES)
                 ? withThreads(Integer.parseInt(conf.get(EXECUTOR_CORES).trim()))
                 : this;
+        if (executorSettings.threads() > 0) {
+            // OpenMP's thread count is per thread: Nd4jRuntime sets it in the thread that applies it, and every other
+            // thread (Spark's task threads, DL4J's prefetch threads) starts from OMP_NUM_THREADS, else all the cores
+            conf.set(EXECUTOR_ENVIRONMENT + OMP_NUM_THREADS, Integer.toString(executorSettings.threads()));
+        }
         conf.set(EXECUTOR_JAVA_OPTIONS, mergeJavaOptions(conf.get(EXECUTOR_JAVA_OPTIONS, ""), executorSettings.systemProperties()));
         conf.set(DRIVER_JAVA_OPTIONS, mergeJavaOptions(conf.get(DRIVER_JAVA_OPTIONS, ""), systemProperties()));
         return conf;

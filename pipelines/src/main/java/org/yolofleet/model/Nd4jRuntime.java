@@ -123,7 +123,7 @@ public final class Nd4jRuntime {
                 && Nd4j.getEnvironment().helpersAllowed()
                 && BaseMKLDNNHelper.mklDnnEnabled();
         return new RuntimeReport(backend, variant, library, onClasspath, preferred, oneDnnInLibrary, helpersEnabled, ompThreads,
-                Runtime.getRuntime().availableProcessors(), mappedJemalloc(), Optional.ofNullable(System.getenv("MALLOC_CONF")).orElse(""),
+                configuredThreads(), Runtime.getRuntime().availableProcessors(), mappedJemalloc(), Optional.ofNullable(System.getenv("MALLOC_CONF")).orElse(""),
                 Optional.empty());
     }
 
@@ -176,8 +176,8 @@ public final class Nd4jRuntime {
         }
     }
 
-    /** The jemalloc shared library mapped into this process, read from {@code /proc/self/maps}. */
-    static Optional<String> mappedJemalloc() {
+    /** The jemalloc shared library mapped into this process, read from {@code /proc/self/maps} (does not load ND4J). */
+    public static Optional<String> mappedJemalloc() {
         try (Stream<String> lines = Files.lines(Path.of("/proc/self/maps"))) {
             return lines.filter(line -> line.indexOf('/') >= 0)
                     .map(line -> line.substring(line.indexOf('/')).trim())

@@ -25,6 +25,8 @@ import static java.util.Objects.requireNonNull;
  * @param oneDnnHelpersEnabled DL4J will attach its oneDNN layer helpers to new layers: helpers not disabled by
  *                             {@code org.eclipse.deeplearning4j.helpers.disable} and DL4J's own oneDNN check passes
  * @param ompThreads OpenMP threads ND4J computes with
+ * @param configuredThreads the OpenMP threads the fast configuration asks for: the cores, or {@code yolofleet.nd4j.threads}
+ *                          where set (a Spark executor's cores)
  * @param availableProcessors cores the JVM sees
  * @param jemalloc the jemalloc library mapped into the process (preloaded), empty when malloc is glibc's
  * @param mallocConf the {@code MALLOC_CONF} environment variable, empty when not set
@@ -39,6 +41,7 @@ public record RuntimeReport(
         boolean oneDnnInLibrary,
         boolean oneDnnHelpersEnabled,
         int ompThreads,
+        int configuredThreads,
         int availableProcessors,
         Optional<String> jemalloc,
         String mallocConf,
@@ -65,7 +68,7 @@ public record RuntimeReport(
 
     public RuntimeReport withNetwork(NetworkModes modes) {
         return new RuntimeReport(backend, nativeVariant, nativeLibrary, variantsOnClasspath, preferredVariant, oneDnnInLibrary,
-                oneDnnHelpersEnabled, ompThreads, availableProcessors, jemalloc, mallocConf, Optional.of(modes));
+                oneDnnHelpersEnabled, ompThreads, configuredThreads, availableProcessors, jemalloc, mallocConf, Optional.of(modes));
     }
 
     /** What differs from the fast configuration, one readable item each; empty when the process runs it fully. */
@@ -80,8 +83,9 @@ public record RuntimeReport(
         if (!oneDnnHelpersEnabled) {
             deviations.add("DL4J's oneDNN layer helpers are off (org.eclipse.deeplearning4j.helpers.disable is not false, or the check failed)");
         }
-        if (ompThreads != availableProcessors) {
-            deviations.add("ND4J uses " + ompThreads + " OpenMP threads on " + availableProcessors + " cores");
+        if (ompThreads != configuredThreads) {
+            deviations.add("ND4J uses " + ompThreads + " OpenMP threads on " + availableProcessors + " cores"
+                    + (configuredThreads == availableProcessors ? "" : " (" + configuredThreads + " configured)"));
         }
         if (jemalloc.isEmpty()) {
             deviations.add("jemalloc is not preloaded (LD_PRELOAD)");
@@ -109,7 +113,8 @@ public record RuntimeReport(
                 String.join(", ", variantsOnClasspath)));
         text.append(String.format(Locale.ROOT, "oneDNN: in libnd4j %s, DL4J layer helpers %s%n", yesNo(oneDnnInLibrary),
                 oneDnnHelpersEnabled ? "on" : "off"));
-        text.append(String.format(Locale.ROOT, "OpenMP threads: %d on %d cores%n", ompThreads, availableProcessors));
+        text.append(String.format(Locale.ROOT, "OpenMP threads: %d on %d cores%s%n", ompThreads, availableProcessors,
+                configuredThreads == availableProcessors ? "" : " (" + configuredThreads + " configured)"));
         text.append(String.format(Locale.ROOT, "malloc: %s%s%n", jemalloc.map(path -> "jemalloc " + path).orElse("glibc"),
                 mallocConf.isEmpty() ? "" : " (MALLOC_CONF=" + mallocConf + ")"));
         network.ifPresent(modes -> text.append(String.format(Locale.ROOT, "workspaces: training %s, inference %s; cache mode %s%n",

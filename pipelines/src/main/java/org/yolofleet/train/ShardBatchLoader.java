@@ -5,6 +5,8 @@ import org.yolofleet.core.image.ImagePreprocessor;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkEnv;
+import org.yolofleet.spark.DistinctAccumulator;
 import org.deeplearning4j.core.loader.DataSetLoader;
 import org.nd4j.common.loader.Source;
 import org.nd4j.linalg.dataset.DataSet;
@@ -25,6 +27,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serial;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static java.util.Objects.requireNonNull;
 
@@ -32,7 +35,9 @@ import static java.util.Objects.requireNonNull;
  * Runs on the executors under dl4j-spark's {@code fitPaths}: turns a {@link ShardBatch} path into a minibatch. Reads the
  * batch's byte range of the tar shard from any Hadoop file system, decodes each JPEG to float RGB in {@code [0, 1]},
  * CHW, and encodes its boxes with {@link YoloLabelEncoder} into the labels of the region layer ({@link org.yolofleet.model.RegionOutputLayer}). Applies the fast ND4J
- * configuration once per executor JVM before the first batch.
+ * configuration once per executor JVM before the first batch. With {@link #recordingTo} it names the executor that
+ * loaded each minibatch ({@link #executor()}), so the train stage can say which processes the averaged parameters
+ * came from.
  */
 public final class ShardBatchLoader implements DataSetLoader {
     @Serial
@@ -45,13 +50,16 @@ public final class ShardBatchLoader implements DataSetLoader {
     private final int classes;
     private final int trainingWidth;
     private final int trainingHeight;
+    /** The executors that loaded minibatches; null when not recorded. */
+    private final DistinctAccumulator loadedOn;
 
     /** A loader of shards made for a {@code width x height} network input, training at that size. */
     public ShardBatchLoader(SerializableHadoopConfiguration hadoop, int width, int height, int classes) {
-        this(hadoop, width, height, classes, width, height);
+        this(hadoop, width, height, classes, width, height, null);
     }
 
-    private ShardBatchLoader(SerializableHadoopConfiguration hadoop, int width, int height, int classes, int trainingWidth, int trainingHeight) {
+    private ShardBatchLoader(SerializableHadoopConfiguration hadoop, int width, int height, int classes, int trainingWidth, int trainingHeight,
+                             DistinctAccumulator loadedOn) {
         this.hadoop = requireNonNull(hadoop, "hadoop");
         checkSize(width, height);
         checkSize(trainingWidth, trainingHeight);
@@ -63,6 +71,7 @@ public final class ShardBatchLoader implements DataSetLoader {
         this.classes = classes;
         this.trainingWidth = trainingWidth;
         this.trainingHeight = trainingHeight;
+        this.loadedOn = loadedOn;
     }
 
     private static void checkSize(int width, int height) {
@@ -77,7 +86,15 @@ public final class ShardBatchLoader implements DataSetLoader {
      * labels are normalised boxes, encoded for the smaller grid.
      */
     public ShardBatchLoader atSize(int trainingWidth, int trainingHeight) {
-        return new ShardBatchLoader(hadoop, width, height, classes, trainingWidth, trainingHeight);
+        return new ShardBatchLoader(hadoop, width, height, classes, trainingWidth, trainingHeight, loadedOn);
+    }
+
+    /**
+     * The same loader adding {@link #executor()} to {@code accumulator} for every minibatch it loads (registered with
+     * the Spark context, so the executors' entries reach the driver with their tasks).
+     */
+    public ShardBatchLoader recordingTo(DistinctAccumulator accumulator) {
+        return new ShardBatchLoader(hadoop, width, height, classes, trainingWidth, trainingHeight, requireNonNull(accumulator, "accumulator"));
     }
 
     @Override
@@ -88,6 +105,9 @@ public final class ShardBatchLoader implements DataSetLoader {
     /** The minibatch of a {@link ShardBatch} path (what dl4j-spark hands over as the source's path). */
     public DataSet load(String path) throws IOException {
         configureRuntimeOnce();
+        if (loadedOn != null) {
+            loadedOn.add(executor());
+        }
         ShardBatch batch = ShardBatch.parse(path);
         FileSystem fileSystem = HadoopFiles.fileSystem(batch.shard(), hadoop.get());
         byte[] bytes = new byte[Math.toIntExact(batch.end() - batch.start())];
@@ -148,19 +168,44 @@ public final class ShardBatchLoader implements DataSetLoader {
     }
 
     /**
-     * Applies the fast ND4J configuration in this JVM (once) and says how it stands: {@code "<host>: fast"} or
-     * {@code "<host>: <what deviates>"}. Run on the executors, so the training summary can say whether every one is fast.
+     * Applies the fast ND4J configuration in this JVM (once) and says how it stands for a new thread, as the training
+     * tasks' threads are: {@code "<executor>: fast"} or {@code "<executor>: <what deviates>"} ({@link #executor()}). Run
+     * on the executors, so the training summary can say whether every one is fast.
      */
     static String executorRuntime() {
         configureRuntimeOnce();
-        List<String> deviations = Nd4jRuntime.report().deviationsFromFast();
+        // measured in a new thread: OpenMP's thread count is per thread, and Spark's task threads and DL4J's prefetch
+        // threads start from the process's default (OMP_NUM_THREADS), not from what this thread may have set
+        AtomicReference<List<String>> deviations = new AtomicReference<>();
+        Thread probe = new Thread(() -> deviations.set(Nd4jRuntime.report().deviationsFromFast()), "nd4j-runtime-report");
+        probe.start();
+        try {
+            probe.join();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reporting the ND4J runtime", interrupted);
+        }
+        List<String> found = deviations.get();
+        if (found == null) {
+            throw new IllegalStateException("the ND4J runtime report failed on " + executor());
+        }
+        return executor() + ": " + (found.isEmpty() ? "fast" : String.join("; ", found));
+    }
+
+    /**
+     * This JVM as a Spark process: {@code "executor <id> (pid <pid> on <host>)"}, {@code "executor driver (...)"} in
+     * local mode, {@code "no Spark executor (...)"} outside Spark.
+     */
+    static String executor() {
+        SparkEnv environment = SparkEnv.get();
         String host;
         try {
             host = java.net.InetAddress.getLocalHost().getHostName();
         } catch (java.net.UnknownHostException unknown) {
             host = "unknown host";
         }
-        return host + ": " + (deviations.isEmpty() ? "fast" : String.join("; ", deviations));
+        String process = "(pid " + ProcessHandle.current().pid() + " on " + host + ")";
+        return environment == null ? "no Spark executor " + process : "executor " + environment.executorId() + " " + process;
     }
 
     private static void configureRuntimeOnce() {

@@ -27,6 +27,7 @@ import org.yolofleet.model.LabelCounts;
 import org.yolofleet.model.Nd4jRuntime;
 import org.yolofleet.model.RuntimeReport;
 import org.yolofleet.model.TinyYoloGraphBuilder;
+import org.yolofleet.spark.DistinctAccumulator;
 import org.yolofleet.spark.HadoopFiles;
 import org.yolofleet.spark.SerializableHadoopConfiguration;
 import org.yolofleet.stage.DatasetManifest;
@@ -116,10 +117,14 @@ public final class TrainStage {
         String exportDirectory = config.master().exportDirectory().isBlank()
                 ? new Path(store.run(), ".dl4j-export").toString() : config.master().exportDirectory();
         TrainingMaster<?, ?> master = trainingMaster(config.master(), workers, exportDirectory, config.seed());
+        // one task per worker: on a cluster whose executors have one core each, every executor reports its own runtime
         List<String> executorRuntimes = context.parallelize(IntStream.range(0, workers).boxed().toList(), workers)
-                .map(ignored -> ShardBatchLoader.executorRuntime()).distinct().collect();
+                .map(ignored -> ShardBatchLoader.executorRuntime()).distinct().collect().stream().sorted().toList();
+        executorRuntimes.forEach(line -> LOG.info("train: ND4J on {}", line));
         SparkComputationGraph sparkNetwork = new SparkComputationGraph(context, network, master);
-        ShardBatchLoader loader = new ShardBatchLoader(serializableHadoop, spec.width(), spec.height(), spec.classCount());
+        DistinctAccumulator trainedOn = new DistinctAccumulator();
+        context.sc().register(trainedOn, "yolofleet.train.executors");
+        ShardBatchLoader loader = new ShardBatchLoader(serializableHadoop, spec.width(), spec.height(), spec.classCount()).recordingTo(trainedOn);
 
         long iteration = progress.map(EpochProgress::iteration).orElse(history.last().map(EpochMetrics::iteration).orElse(0L));
         double lowestLoss = history.epochs().stream().mapToDouble(EpochMetrics::loss).filter(Double::isFinite).min().orElse(Double.POSITIVE_INFINITY);
@@ -157,7 +162,7 @@ public final class TrainStage {
         }
         TrainSummary summary = new TrainSummary(layout.run(), config.classes(), history.epochs(), history.best().orElseThrow(),
                 trainingSet.samples(), validator.images(), trainingSet.labels(), config.master().type(), workers, batchSize, stoppedEarly, resumedFrom,
-                Duration.between(started, clock.instant()).toMillis() / 1000.0, runtime, executorRuntimes,
+                Duration.between(started, clock.instant()).toMillis() / 1000.0, runtime, executorRuntimes, List.copyOf(trainedOn.value()),
                 config.multiScale().describe(config.modelInput()));
         HadoopFiles.write(store.fileSystem(), new Path(store.run(), SUMMARY_FILE), summary.text().getBytes(StandardCharsets.UTF_8));
         complete(layout, store, history, hadoop);

@@ -8,10 +8,18 @@ import java.util.Locale;
 
 import static java.util.Objects.requireNonNull;
 
-/** The end of a training run, and its one-screen text. */
+/**
+ * The end of a training run, and its one-screen text.
+ *
+ * @param executorRuntimes how the fast ND4J configuration stands on each executor, {@code "executor <id> (pid <pid> on
+ *                         <host>): fast"} or its deviations
+ * @param trainedOn        the executors that loaded and fitted minibatches, {@code "executor <id> (pid <pid> on <host>)"}:
+ *                         the processes whose parameters were averaged
+ */
 public record TrainSummary(String output, List<String> classes, List<EpochMetrics> epochs, EpochMetrics best, long trainSamples,
                            int valImages, LabelCounts labels, TrainConfig.MasterType master, int workers, int batchSizePerWorker, boolean stoppedEarly,
-                           int resumedFrom, double seconds, RuntimeReport runtime, List<String> executorRuntimes, String trainingInput) {
+                           int resumedFrom, double seconds, RuntimeReport runtime, List<String> executorRuntimes, List<String> trainedOn,
+                           String trainingInput) {
     public TrainSummary {
         requireNonNull(trainingInput, "trainingInput");
         requireNonNull(output, "output");
@@ -22,6 +30,7 @@ public record TrainSummary(String output, List<String> classes, List<EpochMetric
         requireNonNull(master, "master");
         requireNonNull(runtime, "runtime");
         executorRuntimes = List.copyOf(executorRuntimes);
+        trainedOn = List.copyOf(trainedOn);
     }
 
     public EpochMetrics last() {
@@ -52,8 +61,10 @@ public record TrainSummary(String output, List<String> classes, List<EpochMetric
         text.append(String.format(Locale.ROOT, "  time      %.1f s%n", seconds));
         text.append(String.format(Locale.ROOT, "  runtime   fast ND4J configuration on the driver: %s; on the executors: %s%n",
                 runtime.isFast() ? "yes" : "no (" + String.join("; ", runtime.deviationsFromFast()) + ")",
-                executorRuntimes.stream().allMatch(line -> line.endsWith(": fast")) ? "yes (" + executorRuntimes.size() + (executorRuntimes.size() == 1 ? " host)" : " hosts)")
+                executorRuntimes.stream().allMatch(line -> line.endsWith(": fast")) ? "yes (" + executorRuntimes.size() + (executorRuntimes.size() == 1 ? " executor)" : " executors)")
                         : String.join(" | ", executorRuntimes)));
+        text.append(String.format(Locale.ROOT, "  trained   on %d executor%s: %s%n", trainedOn.size(), trainedOn.size() == 1 ? "" : "s",
+                String.join(", ", trainedOn)));
         text.append(String.format(Locale.ROOT, "  report    %s/report/{loss.png, map.png}, checkpoints/epoch-NNN/pr.png%n", output));
         return text.toString();
     }

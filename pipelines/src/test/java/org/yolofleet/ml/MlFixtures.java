@@ -81,7 +81,7 @@ public final class MlFixtures {
     }
 
     /** A JPEG stored sideways with EXIF orientation 6 (rotate 90 degrees clockwise to view): only {@code detect}'s decoder turns it. */
-    static Path rotatedJpeg(Path directory) throws IOException {
+    public static Path rotatedJpeg(Path directory) throws IOException {
         return write(directory.resolve("f-exif6.jpg"), SampleImages.withExifOrientation(SampleImages.jpeg(
                 scene(140, 100, 6, BufferedImage.TYPE_3BYTE_BGR), 90), 6));
     }
@@ -93,7 +93,7 @@ public final class MlFixtures {
     }
 
     /** What the one-JVM detector ({@code yolofleet detect}'s loading, decoding and clipping) finds in each file, by file name. */
-    static Map<String, List<Detection>> oneJvmDetections(Path model, List<Path> images, DetectionThresholds thresholds) throws IOException {
+    public static Map<String, List<Detection>> oneJvmDetections(Path model, List<Path> images, DetectionThresholds thresholds) throws IOException {
         Map<String, List<Detection>> found = new LinkedHashMap<>();
         ImageDecoder decoder = new ImageDecoder(DetectRequest.DEFAULT_MAX_IMAGE_PIXELS);
         try (Detector detector = ModelLoader.load(ModelSource.of(model))) {
@@ -106,7 +106,7 @@ public final class MlFixtures {
         return found;
     }
 
-    static String fileName(String uri) {
+    public static String fileName(String uri) {
         return uri.substring(uri.lastIndexOf('/') + 1);
     }
 

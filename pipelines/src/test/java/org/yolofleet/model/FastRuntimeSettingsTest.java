@@ -19,6 +19,8 @@ class FastRuntimeSettingsTest {
 
         assertThat(conf.get("spark.executorEnv.LD_PRELOAD")).isEqualTo(FastRuntimeSettings.DEBIAN_JEMALLOC);
         assertThat(conf.get("spark.executorEnv.MALLOC_CONF")).isEqualTo("dirty_decay_ms:-1,muzzy_decay_ms:-1");
+        // every task thread starts with the executor's cores as its OpenMP threads (the count is per thread)
+        assertThat(conf.get("spark.executorEnv.OMP_NUM_THREADS")).isEqualTo("4");
         assertThat(conf.get("spark.yarn.appMasterEnv.LD_PRELOAD")).isEqualTo(FastRuntimeSettings.DEBIAN_JEMALLOC);
         assertThat(conf.get("spark.executor.extraJavaOptions"))
                 .isEqualTo("-XX:+UseG1GC -Dorg.eclipse.deeplearning4j.helpers.disable=false -Dyolofleet.nd4j.threads=4");
@@ -34,6 +36,9 @@ class FastRuntimeSettingsTest {
         assertThat(twice.getAll()).containsExactlyInAnyOrder(once.getAll());
         assertThat(once.get("spark.executor.extraJavaOptions")).endsWith("-Dyolofleet.nd4j.threads=8");
         assertThat(once.get("spark.executorEnv.LD_PRELOAD")).isEqualTo("/usr/lib64/libjemalloc.so.2");
+        assertThat(once.get("spark.executorEnv.OMP_NUM_THREADS")).isEqualTo("8");
+        assertThat(FastRuntimeSettings.defaults().applyTo(new SparkConf(false)).contains("spark.executorEnv.OMP_NUM_THREADS"))
+                .as("no cores known: each executor takes its machine's").isFalse();
     }
 
     @Test

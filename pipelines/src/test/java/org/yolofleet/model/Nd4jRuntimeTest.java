@@ -61,10 +61,10 @@ class Nd4jRuntimeTest {
     @Test
     void reportNamesEveryDeviationFromTheFastConfiguration() {
         RuntimeReport slow = new RuntimeReport("CPU", "linux-x86_64", "/cache/linux-x86_64/libnd4jcpu.so",
-                List.of("linux-x86_64-onednn-avx512", "linux-x86_64"), "linux-x86_64-onednn-avx512", false, false, 4, 2,
+                List.of("linux-x86_64-onednn-avx512", "linux-x86_64"), "linux-x86_64-onednn-avx512", false, false, 4, 2, 2,
                 Optional.empty(), "", Optional.of(new RuntimeReport.NetworkModes(WorkspaceMode.ENABLED, WorkspaceMode.NONE, CacheMode.NONE)));
         RuntimeReport fast = new RuntimeReport("CPU", "linux-x86_64-onednn-avx512", "/cache/x/libnd4jcpu.so",
-                List.of("linux-x86_64-onednn-avx512", "linux-x86_64"), "linux-x86_64-onednn-avx512", true, true, 2, 2,
+                List.of("linux-x86_64-onednn-avx512", "linux-x86_64"), "linux-x86_64-onednn-avx512", true, true, 2, 2, 2,
                 Optional.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"), FastRuntimeSettings.JEMALLOC_DECAY_OFF,
                 Optional.of(new RuntimeReport.NetworkModes(WorkspaceMode.ENABLED, WorkspaceMode.ENABLED, CacheMode.DEVICE)));
 
@@ -73,6 +73,21 @@ class Nd4jRuntimeTest {
                 "not complete");
         assertThat(fast.isFast()).isTrue();
         assertThat(fast.toText()).contains("jemalloc /usr/lib/x86_64-linux-gnu/libjemalloc.so.2", "fast configuration: complete");
+    }
+
+    /** A Spark executor of one core on a bigger machine runs one thread on purpose ({@code yolofleet.nd4j.threads}): fast. */
+    @Test
+    void threadsAreComparedWithTheConfiguredCountNotTheMachinesCores() {
+        RuntimeReport executor = new RuntimeReport("CPU", "linux-x86_64-onednn-avx512", "/cache/x/libnd4jcpu.so",
+                List.of("linux-x86_64-onednn-avx512"), "linux-x86_64-onednn-avx512", true, true, 1, 1, 2,
+                Optional.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"), FastRuntimeSettings.JEMALLOC_DECAY_OFF, Optional.empty());
+        RuntimeReport misconfigured = new RuntimeReport("CPU", "linux-x86_64-onednn-avx512", "/cache/x/libnd4jcpu.so",
+                List.of("linux-x86_64-onednn-avx512"), "linux-x86_64-onednn-avx512", true, true, 4, 1, 2,
+                Optional.of("/usr/lib/x86_64-linux-gnu/libjemalloc.so.2"), FastRuntimeSettings.JEMALLOC_DECAY_OFF, Optional.empty());
+
+        assertThat(executor.isFast()).isTrue();
+        assertThat(executor.toText()).contains("OpenMP threads: 1 on 2 cores (1 configured)");
+        assertThat(misconfigured.deviationsFromFast()).containsExactly("ND4J uses 4 OpenMP threads on 2 cores (1 configured)");
     }
 
     @Test

@@ -152,7 +152,7 @@ public record LauncherConfig(
         return new LauncherConfig(directory, nonEmpty(config, "region"), bucket, prefixes, version, jobsConfig, bootstrap, templates,
                 ClusterTemplate.from(config.getConfig("cluster")), Roles.from(config.getConfig("roles")),
                 Steps.from(config.getConfig("steps")), ScheduleSettings.from(config.getConfig("schedule")),
-                Prices.from(config.getConfig("prices")), PlanSettings.from(config.getConfig("plan")));
+                Prices.from(config.getConfig("prices")), PlanSettings.from(config.getConfig("plan"), directory));
     }
 
     static String nonEmpty(Config config, String key) {

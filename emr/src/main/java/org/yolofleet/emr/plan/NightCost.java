@@ -10,19 +10,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static java.util.Objects.requireNonNull;
+
 /**
  * What one night costs: the training time from the images to train, the epochs and the core fleet's vCPUs at the
  * configured images per second per core, plus the fixed overhead, times each fleet's hourly price (on demand, or Spot
- * at the configured discount, plus EMR's charge). Each fleet is priced at its first instance type. The throughput is an
- * estimate measured off EMR (see {@code plan.images-per-second-per-core}).
+ * at the configured discount, plus EMR's charge). Each fleet is priced at its first instance type. The throughput is
+ * measured off EMR by {@code bench/run averaging}, or configured ({@link TrainingRate}).
  */
-public record NightCost(long images, int epochs, int trainingCores, Duration training, Duration night, List<FleetCost> fleets) {
+public record NightCost(long images, int epochs, int trainingCores, TrainingRate rate, Duration training, Duration night,
+                        List<FleetCost> fleets) {
 
     /** One fleet's share of the bill. */
     public record FleetCost(Fleet.Role role, String instanceType, int onDemand, int spot, double dollarsPerHour, double dollars) {
     }
 
     public NightCost {
+        requireNonNull(rate, "rate");
         fleets = List.copyOf(fleets);
     }
 
@@ -39,7 +43,8 @@ public record NightCost(long images, int epochs, int trainingCores, Duration tra
         Prices prices = config.prices();
         Fleet core = config.cluster().fleet(Fleet.Role.CORE);
         int cores = core.targetCapacity() * vcpus(prices, firstType(core));
-        double seconds = (double) images * epochs / (config.plan().imagesPerSecondPerCore() * cores);
+        TrainingRate rate = TrainingRate.of(config.plan());
+        double seconds = (double) images * epochs / (rate.imagesPerSecondPerCore() * cores);
         Duration training = Duration.ofSeconds((long) Math.ceil(seconds));
         Duration night = training.plus(config.plan().fixedOverhead());
         double hours = night.toSeconds() / 3600.0;
@@ -52,14 +57,14 @@ public record NightCost(long images, int epochs, int trainingCores, Duration tra
                     + fleet.targetSpot() * (onDemandPrice * (1 - prices.spotDiscount()) + emr);
             fleets.add(new FleetCost(fleet.role(), type, fleet.targetOnDemand(), fleet.targetSpot(), perHour, perHour * hours));
         }
-        return new NightCost(images, epochs, cores, training, night, fleets);
+        return new NightCost(images, epochs, cores, rate, training, night, fleets);
     }
 
     /** The report {@code plan} prints. */
     public List<String> lines(LauncherConfig config) {
         List<String> lines = new ArrayList<>();
         lines.add(String.format("night: %d images x %d epochs on %d core vCPUs at %.2f images/s per vCPU", images, epochs, trainingCores,
-                config.plan().imagesPerSecondPerCore()));
+                rate.imagesPerSecondPerCore()));
         lines.add(String.format("training %s + overhead %s = %s", hours(training), hours(config.plan().fixedOverhead()), hours(night)));
         lines.add(String.format("  %-8s %-12s %9s %5s %9s %9s", "fleet", "type", "on-demand", "spot", "$/hour", "$/night"));
         for (FleetCost fleet : fleets) {
@@ -68,7 +73,7 @@ public record NightCost(long images, int epochs, int trainingCores, Duration tra
         }
         lines.add(String.format("total $%.2f per night, $%.0f per 30 nights (Spot at %.0f %% off on demand; EBS, S3 and data transfer not included)",
                 dollars(), dollars() * 30, config.prices().spotDiscount() * 100));
-        lines.add("the throughput is an estimate measured off EMR (plan.images-per-second-per-core); an EMR benchmark to feed it is future work");
+        lines.add("images/s per vCPU from " + rate.source());
         return lines;
     }
 

@@ -21,7 +21,7 @@ class NightCostTest {
 
         int cores = config.cluster().fleet(Fleet.Role.CORE).targetCapacity() * config.prices().vcpus().get("m5.2xlarge");
         assertThat(cost.trainingCores()).isEqualTo(cores);
-        double trainingSeconds = 100_000.0 * 10 / (config.plan().imagesPerSecondPerCore() * cores);
+        double trainingSeconds = 100_000.0 * 10 / (cost.rate().imagesPerSecondPerCore() * cores);
         assertThat(cost.training().toSeconds()).isEqualTo((long) Math.ceil(trainingSeconds));
         double hours = (Math.ceil(trainingSeconds) + config.plan().fixedOverhead().toSeconds()) / 3600.0;
 
@@ -33,7 +33,7 @@ class NightCostTest {
                 + 4 * (onDemand + emr) + task;
         assertThat(cost.dollars()).isCloseTo(perHour * hours, within(1e-6));
         assertThat(cost.lines(config)).anySatisfy(line -> assertThat(line).startsWith("total $"))
-                .anySatisfy(line -> assertThat(line).contains("future work"));
+                .anySatisfy(line -> assertThat(line).isEqualTo("images/s per vCPU from " + cost.rate().source()));
     }
 
     @Test

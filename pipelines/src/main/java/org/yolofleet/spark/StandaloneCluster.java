@@ -1,10 +1,13 @@
-package org.yolofleet.testing;
+package org.yolofleet.spark;
 
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.yolofleet.model.FastRuntimeSettings;
+import org.yolofleet.model.Nd4jRuntime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -23,16 +26,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real Spark standalone cluster on loopback for tests: a master and workers started as separate JVMs from Spark's
- * own classes ({@code org.apache.spark.deploy.master.Master}, {@code ...worker.Worker}) with the test JVM's classpath
- * and Spark's Java 17 {@code --add-opens} flags, stopped by their PIDs. The workers launch executor JVMs of their own,
- * so code submitted through {@link #session} really runs in other processes, and {@link #killWorker} takes one
- * machine away mid-job. No Spark distribution is needed: the workers get an empty Spark home and the executors the
- * test classpath through {@code spark.executor.extraClassPath}.
+ * A real Spark standalone cluster on loopback, for the tests and the benchmarks: a master and workers started as
+ * separate JVMs from Spark's own classes ({@code org.apache.spark.deploy.master.Master}, {@code ...worker.Worker}) with
+ * this JVM's classpath and its Java 17 {@code --add-opens} flags, stopped by their PIDs. The workers launch executor
+ * JVMs of their own, so code submitted through {@link #session} really runs in other processes, and
+ * {@link #killWorker} takes one machine away mid-job. No Spark distribution is needed: the workers get an empty Spark
+ * home and the executors this JVM's classpath through {@code spark.executor.extraClassPath}. It lives in main code,
+ * not among the tests, because the averaging benchmark (module {@code bench}) runs training on it too.
  */
 public final class StandaloneCluster implements AutoCloseable {
-    /** Spark's Java 17 flags, relative to the module directory (the tests' working directory). */
-    public static final Path OPENS_ARGS = Path.of("..", "conf", "java17-opens.args");
     private static final Pattern ALIVE_WORKERS = Pattern.compile("\"aliveworkers\"\\s*:\\s*(\\d+)");
 
     private final Process master;
@@ -49,6 +51,14 @@ public final class StandaloneCluster implements AutoCloseable {
 
     /** Starts a master and {@code workers} workers (1 core, 2 GB each) under {@code directory}; waits until all registered. */
     public static StandaloneCluster start(Path directory, int workerCount) throws IOException, InterruptedException {
+        return start(directory, workerCount, "2g");
+    }
+
+    /**
+     * Starts a master and {@code workers} workers of 1 core and {@code workerMemory} each (such as {@code 4g}: what the
+     * executor's {@code spark.executor.memory} may take) under {@code directory}; waits until all registered.
+     */
+    public static StandaloneCluster start(Path directory, int workerCount, String workerMemory) throws IOException, InterruptedException {
         Path sparkHome = Files.createDirectories(directory.resolve("spark-home"));
         Files.createDirectories(sparkHome.resolve("jars")); // the launcher's classpath wants it; the test classpath is added
         int port = freePort();
@@ -61,7 +71,7 @@ public final class StandaloneCluster implements AutoCloseable {
             for (int worker = 0; worker < workerCount; worker++) {
                 Path workDirectory = Files.createDirectories(directory.resolve("worker-" + worker));
                 workers.add(launch(directory, sparkHome, "worker-" + worker, List.of("org.apache.spark.deploy.worker.Worker",
-                        cluster.masterUrl(), "--host", "127.0.0.1", "--cores", "1", "--memory", "2g", "--webui-port", "0",
+                        cluster.masterUrl(), "--host", "127.0.0.1", "--cores", "1", "--memory", workerMemory, "--webui-port", "0",
                         "--work-dir", workDirectory.toString())));
             }
             cluster.awaitWorkers(webUiPort, workerCount, Duration.ofSeconds(90));
@@ -90,14 +100,21 @@ public final class StandaloneCluster implements AutoCloseable {
         return builder.start();
     }
 
-    /** Spark's Java 17 flags, one per line in {@link #OPENS_ARGS}. */
+    /**
+     * Spark's Java 17 flags as this JVM got them ({@code --add-opens}, {@code --add-exports} and
+     * {@code -XX:+IgnoreUnrecognizedVMOptions}, from {@code conf/java17-opens.args} or the build's test settings): the
+     * cluster's JVMs and executors need the same.
+     */
     public static List<String> opensFlags() {
-        try {
-            return Files.readAllLines(OPENS_ARGS).stream().map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
-        } catch (IOException exception) {
-            throw new UncheckedIOException("Spark's Java 17 flags not found at " + OPENS_ARGS.toAbsolutePath()
-                    + " (tests run in the module directory)", exception);
+        List<String> flags = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(argument -> argument.startsWith("--add-opens") || argument.startsWith("--add-exports")
+                        || argument.equals("-XX:+IgnoreUnrecognizedVMOptions"))
+                .toList();
+        if (flags.stream().noneMatch(flag -> flag.startsWith("--add-opens"))) {
+            throw new IllegalStateException("this JVM runs without Spark's Java 17 --add-opens flags, so the cluster's JVMs would not"
+                    + " get them either: start it with @conf/java17-opens.args");
         }
+        return flags;
     }
 
     private void awaitWorkers(int webUiPort, int count, Duration timeout) throws IOException, InterruptedException {
@@ -156,9 +173,11 @@ public final class StandaloneCluster implements AutoCloseable {
     }
 
     /**
-     * A session on this cluster: one 1-core executor per worker, executors started with Spark's Java 17 flags and the
-     * test classpath, plus the given settings (such as {@code spark.hadoop.*}, which the executors see too).
-     * Stop it before another test uses {@code LocalSpark}: a JVM holds one Spark context.
+     * A session on this cluster: one 1-core, 2 GB executor per worker, executors started with Spark's Java 17 flags, this
+     * JVM's classpath and the fast ND4J settings ({@link FastRuntimeSettings}: one OpenMP thread per executor core, and
+     * jemalloc with decay off when this JVM has it preloaded, as {@code LD_PRELOAD} the executors get through
+     * {@code spark.executorEnv.*}), plus the given settings (such as {@code spark.hadoop.*}, which the executors see too).
+     * Stop it before another session starts: a JVM holds one Spark context.
      */
     public SparkSession session(String appName, Map<String, String> settings) {
         System.setProperty("org.deeplearning4j.spark.time.TimeSource", "org.deeplearning4j.spark.time.SystemClockTimeSource");
@@ -171,12 +190,23 @@ public final class StandaloneCluster implements AutoCloseable {
                 .set("spark.driver.host", "127.0.0.1")
                 .set("spark.driver.bindAddress", "127.0.0.1")
                 .set("spark.executor.cores", "1")
-                .set("spark.executor.memory", "1g")
+                .set("spark.executor.memory", "2g") // a parameter-averaging result of Tiny-YOLOv2 (weights and Adam state) is ~190 MB serialized
                 .set("spark.cores.max", String.valueOf(workers.size()))
                 .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
                 .set("spark.executor.extraJavaOptions", String.join(" ", opensFlags()))
                 .set("spark.sql.shuffle.partitions", "4")
                 .set("spark.sql.session.timeZone", "UTC");
+        String preloaded = System.getenv("LD_PRELOAD");
+        String mallocConf = System.getenv("MALLOC_CONF");
+        boolean jemalloc = preloaded != null && !preloaded.isBlank() && !preloaded.contains(" ") && Nd4jRuntime.mappedJemalloc().isPresent();
+        FastRuntimeSettings fast = FastRuntimeSettings.defaults();
+        if (jemalloc) {
+            fast = new FastRuntimeSettings(0, preloaded, mallocConf == null || mallocConf.isBlank() ? fast.mallocConf() : mallocConf);
+        }
+        fast.applyTo(conf);
+        if (!jemalloc) { // nothing to preload: leave malloc as it is rather than name a library this machine may lack
+            fast.environment().keySet().forEach(name -> conf.remove("spark.executorEnv." + name));
+        }
         settings.forEach(conf::set);
         return SparkSession.builder().config(conf).getOrCreate();
     }

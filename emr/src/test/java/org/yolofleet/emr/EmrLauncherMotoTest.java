@@ -116,13 +116,13 @@ class EmrLauncherMotoTest {
             String prefix = "yolofleet/deploy/" + VERSION + "/";
             List<String> keys = s3.listObjectsV2(request -> request.bucket(BUCKET).prefix(prefix)).contents().stream().map(S3Object::key).toList();
             assertThat(keys).containsExactlyInAnyOrder(prefix + "yolofleet.jar", prefix + "emr.conf", prefix + "conf/emr-launcher.conf", prefix + "templates/emr-7.13.0.conf",
-                    prefix + "bootstrap/install-jemalloc.sh", prefix + "bootstrap/install-openvino.sh", prefix + Deployer.MANIFEST);
+                    prefix + "templates/emr-7.13.0-gpu.conf", prefix + "bootstrap/install-jemalloc.sh", prefix + "bootstrap/install-openvino.sh", prefix + Deployer.MANIFEST);
             Map<String, String> metadata = s3.headObject(request -> request.bucket(BUCKET).key(prefix + "yolofleet.jar")).metadata();
             assertThat(metadata).containsEntry(Deployer.CHECKSUM_METADATA, Deployer.sha256(jar));
             JsonNode manifest = new ObjectMapper().readTree(s3.getObjectAsBytes(request -> request.bucket(BUCKET).key(prefix + Deployer.MANIFEST))
                     .asByteArray());
             assertThat(manifest.get("version").asText()).isEqualTo(VERSION);
-            assertThat(manifest.get("files")).hasSize(6);
+            assertThat(manifest.get("files")).hasSize(7);
             assertThat(manifest.get("files").get(0).get("sha256").asText()).isEqualTo(Deployer.sha256(jar));
             assertThat(first.out()).contains("7 uploaded, 0 unchanged");
 

@@ -46,6 +46,9 @@ public record SparkSettings(
         properties.put("spark.executor.memoryOverhead", executorMemoryOverhead);
         properties.put("spark.executor.cores", Integer.toString(executorCores));
         properties.put("spark.task.cpus", Integer.toString(taskCpus));
+        // OpenMP's thread count is per thread and Spark's task threads start from this: a training task uses the cores
+        // it was given (task-cpus), not every core of the node (which oversubscribes with two executors per node)
+        properties.put("spark.executorEnv.OMP_NUM_THREADS", Integer.toString(taskCpus));
         properties.put("spark.driver.extraJavaOptions", extraJavaOptions());
         properties.put("spark.executor.extraJavaOptions", extraJavaOptions());
         if (!jemallocLibrary.isEmpty()) {

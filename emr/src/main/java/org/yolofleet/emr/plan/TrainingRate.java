@@ -56,11 +56,18 @@ public record TrainingRate(double imagesPerSecondPerCore, String source) {
         for (String line : lines) {
             Matcher matcher = LINE.matcher(line);
             if (matcher.matches()) {
-                return new TrainingRate(Double.parseDouble(matcher.group(1)), "measured, " + file + " (bench/run averaging: parameter"
+                return new TrainingRate(Double.parseDouble(matcher.group(1)), "measured, " + shown(file) + " (bench/run averaging: parameter"
                         + " averaging on a Spark standalone cluster of 1-core executors, off EMR)");
             }
         }
-        throw new YoloFleetException(ErrorCode.CONFIG, "plan: " + file + " (plan.measured-rate) has no line '" + KEY + " = R': "
+        throw new YoloFleetException(ErrorCode.CONFIG, "plan: " + shown(file) + " (plan.measured-rate) has no line '" + KEY + " = R': "
                 + "rerun bench/run averaging, or set " + KEY + " (images per second per core vCPU)");
+    }
+
+    /** The file relative to the working directory when it lies below it (the repository root, where plan runs), else as given. */
+    static String shown(Path file) {
+        Path absolute = file.toAbsolutePath().normalize();
+        Path here = Path.of("").toAbsolutePath().normalize();
+        return absolute.startsWith(here) ? here.relativize(absolute).toString() : absolute.toString();
     }
 }

@@ -96,7 +96,8 @@ class LauncherConfigTest {
         assertThat(config.cluster().releaseLabel()).isEqualTo("emr-7.13.0");
         SparkSettings spark = config.cluster().spark();
         assertThat(spark.taskCpus()).as("one task, so one user of the node's GPU, per executor").isEqualTo(spark.executorCores());
-        assertThat(spark.sparkDefaults()).containsEntry("spark.executor.memoryOverhead", "12g");
+        assertThat(spark.sparkDefaults()).containsEntry("spark.executor.memoryOverhead", "12g")
+                .as("a task's OpenMP threads are its task-cpus").containsEntry("spark.executorEnv.OMP_NUM_THREADS", "8");
         assertThat(config.version()).isEqualTo("0.1.0-cuda");
         for (Fleet.InstanceType type : core.instanceTypes()) {
             assertThat(config.prices().onDemand()).containsKey(type.type());

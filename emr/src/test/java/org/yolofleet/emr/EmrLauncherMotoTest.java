@@ -124,16 +124,16 @@ class EmrLauncherMotoTest {
             assertThat(manifest.get("version").asText()).isEqualTo(VERSION);
             assertThat(manifest.get("files")).hasSize(7);
             assertThat(manifest.get("files").get(0).get("sha256").asText()).isEqualTo(Deployer.sha256(jar));
-            assertThat(first.out()).contains("7 uploaded, 0 unchanged");
+            assertThat(first.out()).contains("8 uploaded, 0 unchanged");
 
             Result second = launch(common("deploy", jar.toString()));
             assertThat(second.exitCode()).as(second.err()).isZero();
-            assertThat(second.out()).contains("0 uploaded, 7 unchanged");
+            assertThat(second.out()).contains("0 uploaded, 8 unchanged");
 
             content[0] ^= 1;
             Files.write(jar, content);
             Result changed = launch(common("deploy", jar.toString()));
-            assertThat(changed.out()).contains("2 uploaded, 5 unchanged").containsPattern("uploaded +s3://\\S+/yolofleet.jar");
+            assertThat(changed.out()).contains("2 uploaded, 6 unchanged").containsPattern("uploaded +s3://\\S+/yolofleet.jar");
         }
     }
 

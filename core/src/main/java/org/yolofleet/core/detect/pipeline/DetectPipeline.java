@@ -231,7 +231,12 @@ public final class DetectPipeline {
     private static Throwable awaitEnd(Thread outputThread, ExecutorService decoders, Throwable failure) {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SHUTDOWN_SECONDS);
-            outputThread.join(TimeUnit.SECONDS.toMillis(SHUTDOWN_SECONDS));
+            if (failure == null) {
+                outputThread.join(); // the sink has the last outcomes still to take
+            }
+            else {
+                outputThread.join(TimeUnit.SECONDS.toMillis(SHUTDOWN_SECONDS));
+            }
             decoders.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         }
         catch (InterruptedException e) {

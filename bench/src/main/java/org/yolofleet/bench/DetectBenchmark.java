@@ -90,7 +90,7 @@ public final class DetectBenchmark {
                     + " end to end: DetectRun (JSON lines + annotated JPEGs written), decode threads = " + DetectRun.defaultDecodeThreads()
                     + "; sequential: the one-thread loop DetectRun had before the pipeline");
             report.add("");
-            report.add(String.format(Locale.ROOT, "%-12s %7s %5s %14s %14s %14s %9s %9s", "runtime", "threads", "batch",
+            report.add(String.format(Locale.ROOT, "%-12s %7s %5s %15s %15s %15s %7s %9s", "runtime", "threads", "batch",
                     "baseline img/s", "pipeline img/s", "sequent. img/s", "ratio", "seq.ratio"));
             List<Integer> threadCounts = processors > 1 ? List.of(1, processors) : List.of(1);
             for (int threads : threadCounts) {
@@ -114,6 +114,7 @@ public final class DetectBenchmark {
                 }
             }
             report.add("");
+            report.add("(n.n) = cores busy: the process's CPU time / wall time during that measure (2 = both cores of this machine).");
             report.add("ratio = pipeline / baseline (target >= 0.9); seq.ratio = sequential / baseline. Batch: images per forward pass"
                     + " (the ONNX export's input is fixed at [1, 3, 416, 416]; DL4J takes any batch; the baseline runs the same batch).");
             report.add(String.format(Locale.ROOT, "wall time %.0f s; peak resident %s", BenchmarkSupport.seconds(started),
@@ -162,18 +163,48 @@ public final class DetectBenchmark {
         String tag = runtime.charAt(0) + "" + threads + "-" + detector.maxBatch();
         pipeline(detector, warmInput, work.resolve("warm-out-" + tag), warmCount);
         sequential(detector, files.subList(0, warmCount), work.resolve("warm-seq-" + tag));
-        double best = 0;
-        double bestPipeline = 0;
-        double bestSequential = 0;
+        Rate best = new Rate(0, 0);
+        Rate bestPipeline = new Rate(0, 0);
+        Rate bestSequential = new Rate(0, 0);
         for (int round = 0; round < rounds; round++) {
-            best = Math.max(best, baseline(detector, tensors));
-            bestPipeline = Math.max(bestPipeline, pipeline(detector, input, work.resolve("out-" + tag + "-" + round), files.size()));
-            bestSequential = Math.max(bestSequential, sequential(detector, files, work.resolve("seq-" + tag + "-" + round)));
-            System.err.printf(Locale.ROOT, "  %s %d threads batch %d round %d: baseline %.2f, pipeline %.2f, sequential %.2f img/s%n",
+            best = best.better(timed(tensors.size(), () -> baseline(detector, tensors)));
+            Path output = work.resolve("out-" + tag + "-" + round);
+            bestPipeline = bestPipeline.better(timed(files.size(), () -> pipeline(detector, input, output, files.size())));
+            Path sequentialOutput = work.resolve("seq-" + tag + "-" + round);
+            bestSequential = bestSequential.better(timed(files.size(), () -> sequential(detector, files, sequentialOutput)));
+            System.err.printf(Locale.ROOT, "  %s %d threads batch %d round %d: baseline %s, pipeline %s, sequential %s%n",
                     runtime, threads, detector.maxBatch(), round + 1, best, bestPipeline, bestSequential);
         }
-        return String.format(Locale.ROOT, "%-12s %7d %5d %14.2f %14.2f %14.2f %8.2fx %8.2fx", runtime, threads, detector.maxBatch(),
-                best, bestPipeline, bestSequential, bestPipeline / best, bestSequential / best);
+        return String.format(Locale.ROOT, "%-12s %7d %5d %9.2f (%3.1f) %9.2f (%3.1f) %9.2f (%3.1f) %6.2fx %8.2fx", runtime, threads,
+                detector.maxBatch(), best.imagesPerSecond, best.coresBusy, bestPipeline.imagesPerSecond, bestPipeline.coresBusy,
+                bestSequential.imagesPerSecond, bestSequential.coresBusy, bestPipeline.imagesPerSecond / best.imagesPerSecond,
+                bestSequential.imagesPerSecond / best.imagesPerSecond);
+    }
+
+    /** Images per second, and the process's CPU time over the wall time (how many cores it kept busy). */
+    private record Rate(double imagesPerSecond, double coresBusy) {
+        Rate better(Rate other) {
+            return other.imagesPerSecond > imagesPerSecond ? other : this;
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%.2f img/s on %.2f cores", imagesPerSecond, coresBusy);
+        }
+    }
+
+    private interface Measured {
+        void run() throws IOException;
+    }
+
+    private static Rate timed(int images, Measured measured) throws IOException {
+        com.sun.management.OperatingSystemMXBean system =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpuStart = system.getProcessCpuTime();
+        long start = System.nanoTime();
+        measured.run();
+        long wall = System.nanoTime() - start;
+        return new Rate(images / (wall / 1e9), (system.getProcessCpuTime() - cpuStart) / (double) wall);
     }
 
     /** The bare runtime: forward passes over decoded tensors, {@link Detector#maxBatch()} at a time; images per second. */

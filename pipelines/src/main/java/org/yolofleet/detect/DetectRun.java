@@ -4,12 +4,13 @@ import org.yolofleet.core.image.ImageDecoder;
 import org.apache.hadoop.conf.Configuration;
 import org.yolofleet.core.detect.Detection;
 import org.yolofleet.core.detect.DetectionJsonLine;
-import org.yolofleet.core.detect.RegionDecoder;
+import org.yolofleet.core.detect.pipeline.DetectOutcome;
+import org.yolofleet.core.detect.pipeline.DetectPipeline;
+import org.yolofleet.core.detect.pipeline.PipelineRun;
+import org.yolofleet.core.detect.pipeline.PipelineSettings;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
-import org.yolofleet.core.image.ImagePreprocessor;
 import org.yolofleet.core.image.JpegCodec;
-import org.yolofleet.core.image.NetworkInput;
 import org.yolofleet.core.image.RgbImage;
 
 import javax.imageio.ImageIO;
@@ -46,6 +47,9 @@ import static java.util.Objects.requireNonNull;
  * drawn (JPEG for JPEG inputs, PNG otherwise; {@code -2}, {@code -3} ... added when two inputs share a name). An
  * image that cannot be read or decoded is reported and skipped; the summary counts it. Progress (images done, rate,
  * ETA) goes to the progress stream every few seconds.
+ *
+ * <p>Images go through a {@link DetectPipeline}: reading, decoding and letterboxing on their own threads, the network on
+ * the calling thread (DL4J in batches), JSON lines and drawing on an output thread, in input order.
  */
 public final class DetectRun {
     /** The JSON-lines file in the output directory. */
@@ -59,12 +63,31 @@ public final class DetectRun {
     private final Detector detector;
     private final DetectRequest request;
     private final Configuration hadoop;
+    private final int decodeThreads;
 
-    /** @param hadoop the Hadoop configuration for URI inputs and outputs */
+    /**
+     * Decodes on {@link #defaultDecodeThreads()} threads.
+     *
+     * @param hadoop the Hadoop configuration for URI inputs and outputs
+     */
     public DetectRun(Detector detector, DetectRequest request, Configuration hadoop) {
+        this(detector, request, hadoop, defaultDecodeThreads());
+    }
+
+    /** @param decodeThreads threads that read, decode and letterbox images while the network runs, at least 1 */
+    public DetectRun(Detector detector, DetectRequest request, Configuration hadoop, int decodeThreads) {
         this.detector = requireNonNull(detector, "detector");
         this.request = requireNonNull(request, "request");
         this.hadoop = requireNonNull(hadoop, "hadoop");
+        if (decodeThreads < 1) {
+            throw new IllegalArgumentException("decode threads must be at least 1, got " + decodeThreads);
+        }
+        this.decodeThreads = decodeThreads;
+    }
+
+    /** One decode thread per two processors the JVM sees, at least one: the rest are the runtime's. */
+    public static int defaultDecodeThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     /**
@@ -79,59 +102,71 @@ public final class DetectRun {
         List<Location> images = resolveInputs();
         Optional<Location> output = request.output().map(text -> new Location(text, hadoop));
         DetectorModel model = detector.model();
-        ImagePreprocessor preprocessor = model.preprocessor();
-        RegionDecoder decoder = model.decoder();
         ImageDecoder reader = new ImageDecoder(request.maxImagePixels());
         Map<String, Long> perClass = new LinkedHashMap<>();
         model.classNames().forEach(name -> perClass.put(name, 0L));
         List<String> failures = new ArrayList<>();
         Set<String> annotatedNames = new HashSet<>();
-        long forwardNanos = 0;
-        int annotated = 0;
-        long lastProgress = start;
+        int[] annotated = {0};
+        long[] lastProgress = {start};
+        DetectPipeline pipeline = new DetectPipeline(model.preprocessor(), model.decoder(), detector.batchForward(),
+                request.thresholds().score(), request.thresholds().suppression(),
+                PipelineSettings.of(decodeThreads, detector.maxBatch(), output.isPresent()));
+        PipelineRun run;
         try (Writer lines = output
                 .map(directory -> (Writer) new OutputStreamWriter(directory.child(DETECTIONS_FILE).create(), StandardCharsets.UTF_8))
                 .orElseGet(() -> new OutputStreamWriter(nonClosing(standardOutput), StandardCharsets.UTF_8))) {
-            for (int index = 0; index < images.size(); index++) {
-                Location image = images.get(index);
-                try {
-                    RgbImage pixels = reader.decode(image.readAllBytes()).image();
-                    NetworkInput input = preprocessor.preprocess(pixels);
-                    long forwardStart = System.nanoTime();
-                    float[] raw = detector.rawOutput(input.pixels());
-                    forwardNanos += System.nanoTime() - forwardStart;
-                    List<Detection> decoded = decoder.detect(raw, input.letterbox(), request.thresholds().score(),
-                            request.thresholds().suppression());
-                    List<Detection> detections = Detection.clipAll(decoded, pixels.width(), pixels.height());
-                    for (Detection detection : detections) {
-                        String className = model.className(detection.classId());
-                        perClass.merge(className, 1L, Long::sum);
-                        lines.write(jsonLine(image.text(), className, detection));
-                        lines.write('\n');
+            run = pipeline.run(images, image -> reader.decode(image.readAllBytes()).image(), outcome -> {
+                Location image = outcome.item();
+                if (outcome instanceof DetectOutcome.Detected<Location> detected) {
+                    try {
+                        write(lines, image, detected.detections(), model, perClass);
+                        if (output.isPresent()) {
+                            RgbImage pixels = detected.image().orElseThrow();
+                            String name = annotatedName(image.name(), annotatedNames);
+                            output.get().child(name).write(encode(DetectionRenderer.render(pixels, detected.detections(), model.classNames()), name));
+                            annotated[0]++;
+                        }
                     }
-                    lines.flush();
-                    if (output.isPresent()) {
-                        String name = annotatedName(image.name(), annotatedNames);
-                        output.get().child(name).write(encode(DetectionRenderer.render(pixels, detections, model.classNames()), name));
-                        annotated++;
+                    catch (YoloFleetException failure) {
+                        skip(image, failure, failures, progress);
                     }
                 }
-                catch (YoloFleetException failure) {
-                    failures.add(image.text() + ": " + failure.getMessage());
-                    progress.println("detect: skipped " + image.text() + ": " + failure.getMessage());
+                else if (outcome instanceof DetectOutcome.Skipped<Location> skipped) {
+                    skip(image, skipped.failure(), failures, progress);
                 }
                 long now = System.nanoTime();
-                if (now - lastProgress >= PROGRESS_INTERVAL_NANOS && index + 1 < images.size()) {
-                    lastProgress = now;
-                    progress.println(progressLine(index + 1, images.size(), now - start));
+                if (now - lastProgress[0] >= PROGRESS_INTERVAL_NANOS && outcome.index() + 1 < images.size()) {
+                    lastProgress[0] = now;
+                    progress.println(progressLine(outcome.index() + 1, images.size(), now - start));
                 }
-            }
+            });
         }
         catch (IOException | UncheckedIOException e) {
             throw new YoloFleetException(ErrorCode.IO, "cannot write the detections: " + e.getMessage(), e);
         }
-        return new DetectSummary(model.describe(), images.size(), failures, perClass, System.nanoTime() - start, forwardNanos,
-                request.output(), annotated);
+        return new DetectSummary(model.describe(), images.size(), failures, perClass, System.nanoTime() - start, run.forwardNanos(),
+                request.output(), annotated[0]);
+    }
+
+    private static void skip(Location image, YoloFleetException failure, List<String> failures, PrintStream progress) {
+        failures.add(image.text() + ": " + failure.getMessage());
+        progress.println("detect: skipped " + image.text() + ": " + failure.getMessage());
+    }
+
+    private static void write(Writer lines, Location image, List<Detection> detections, DetectorModel model, Map<String, Long> perClass) {
+        try {
+            for (Detection detection : detections) {
+                String className = model.className(detection.classId());
+                perClass.merge(className, 1L, Long::sum);
+                lines.write(jsonLine(image.text(), className, detection));
+                lines.write('\n');
+            }
+            lines.flush();
+        }
+        catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Every input as image files; {@link ErrorCode#NOT_FOUND} for a missing input, {@link ErrorCode#CONFIG} when none holds an image. */

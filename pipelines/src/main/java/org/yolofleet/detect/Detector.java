@@ -2,6 +2,8 @@ package org.yolofleet.detect;
 
 import org.yolofleet.core.image.ImageDecoder;
 import org.yolofleet.core.detect.Detection;
+import org.yolofleet.core.detect.pipeline.BatchForward;
+import org.yolofleet.core.detect.pipeline.DetectPipeline;
 import org.yolofleet.core.image.NetworkInput;
 import org.yolofleet.core.image.RgbImage;
 
@@ -32,6 +34,36 @@ public interface Detector extends AutoCloseable {
      * @param input {@code 3 x inputHeight x inputWidth} values, RGB in {@code [0, 1]}, CHW
      */
     float[] rawOutput(float[] input);
+
+    /** The most inputs {@link #rawOutputs} runs in one forward pass: 1 unless the runtime takes a batch. */
+    default int maxBatch() {
+        return 1;
+    }
+
+    /** {@link #rawOutput} of each input, in order; a runtime that takes a batch runs up to {@link #maxBatch()} together. */
+    default float[][] rawOutputs(float[][] inputs) {
+        float[][] outputs = new float[inputs.length][];
+        for (int index = 0; index < inputs.length; index++) {
+            outputs[index] = rawOutput(inputs[index]);
+        }
+        return outputs;
+    }
+
+    /** This detector's forward pass as {@link DetectPipeline} runs it. */
+    default BatchForward batchForward() {
+        Detector detector = this;
+        return new BatchForward() {
+            @Override
+            public int maxBatch() {
+                return detector.maxBatch();
+            }
+
+            @Override
+            public float[][] forward(float[][] inputs) {
+                return detector.rawOutputs(inputs);
+            }
+        };
+    }
 
     /** The detections of one image, by descending score, boxes in the image's pixels (not clipped to it). */
     default List<Detection> detect(RgbImage image, DetectionThresholds thresholds) {

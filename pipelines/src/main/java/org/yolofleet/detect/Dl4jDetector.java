@@ -18,6 +18,7 @@ import org.yolofleet.model.ModelCheckpoint;
 import org.yolofleet.model.TinyYoloGraphBuilder;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,10 @@ public final class Dl4jDetector implements Detector {
     private final ModelSpec spec;
     private final DetectorModel model;
     private final List<String> regionInput;
+    private final int batch;
+
+    /** Images per forward pass in {@link #rawOutputs} unless {@link #withMaxBatch} says otherwise. */
+    public static final int BATCH = 4;
 
     /**
      * @param network a network built from {@code spec}; {@link ErrorCode#BAD_MODEL_SPEC} when its region input does not
@@ -52,8 +57,20 @@ public final class Dl4jDetector implements Detector {
         String regionInputName = TinyYoloGraphBuilder.regionInputName(spec);
         checkRegionInput(network, spec, regionInputName, source);
         this.regionInput = List.of(regionInputName);
+        this.batch = BATCH;
         this.model = new DetectorModel(InferenceRuntime.DL4J, source, names, spec.anchors(), spec.width(), spec.height(),
                 spec.resizeMode(), spec.resizeFilter(), spec.gridWidth(), spec.gridHeight());
+    }
+
+    private Dl4jDetector(Dl4jDetector detector, int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+        }
+        this.network = detector.network;
+        this.spec = detector.spec;
+        this.model = detector.model;
+        this.regionInput = detector.regionInput;
+        this.batch = batch;
     }
 
     /**
@@ -102,6 +119,42 @@ public final class Dl4jDetector implements Detector {
             output = network.output(regionInput, false, new INDArray[] {batch}, null)[0];
         }
         return Nd4j.toFlattened('c', output).castTo(DataType.FLOAT).toFloatVector();
+    }
+
+    /** Images run together in one forward pass: {@value #BATCH} unless {@link #withMaxBatch} says otherwise (DL4J takes any batch). */
+    @Override
+    public int maxBatch() {
+        return batch;
+    }
+
+    /** The same network (shared: closing either closes both) running up to {@code batch} images per forward pass. */
+    public Dl4jDetector withMaxBatch(int batch) {
+        return new Dl4jDetector(this, batch);
+    }
+
+    @Override
+    public float[][] rawOutputs(float[][] inputs) {
+        if (inputs.length == 1) {
+            return new float[][] {rawOutput(inputs[0])};
+        }
+        int length = model.inputLength();
+        float[] stacked = new float[inputs.length * length];
+        for (int index = 0; index < inputs.length; index++) {
+            model.requireInputLength(inputs[index]);
+            System.arraycopy(inputs[index], 0, stacked, index * length, length);
+        }
+        INDArray batchInput = Nd4j.create(stacked, new long[] {inputs.length, 3, model.inputHeight(), model.inputWidth()}, 'c');
+        INDArray output;
+        synchronized (network) {
+            output = network.output(regionInput, false, new INDArray[] {batchInput}, null)[0];
+        }
+        float[] values = Nd4j.toFlattened('c', output).castTo(DataType.FLOAT).toFloatVector();
+        int outputLength = model.outputLength();
+        float[][] outputs = new float[inputs.length][];
+        for (int index = 0; index < inputs.length; index++) {
+            outputs[index] = Arrays.copyOfRange(values, index * outputLength, (index + 1) * outputLength);
+        }
+        return outputs;
     }
 
     @Override

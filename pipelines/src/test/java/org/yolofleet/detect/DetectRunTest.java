@@ -3,6 +3,7 @@ package org.yolofleet.detect;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,6 +13,8 @@ import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.model.ModelSpec;
 import org.yolofleet.core.onnx.OnnxExporter;
+import org.yolofleet.model.DarknetWeightsImporter;
+import org.yolofleet.model.TinyYoloGraphBuilder;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
@@ -31,7 +34,10 @@ import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@code detect} end to end on an ONNX export: JSON lines, annotated images, bad images skipped and counted. */
+/**
+ * {@code detect} end to end on an ONNX export: JSON lines, annotated images, bad images skipped and counted; over many
+ * images the pipeline gives exactly the lines of one image at a time, in order, on ONNX Runtime and on DL4J in batches.
+ */
 class DetectRunTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final DetectionThresholds THRESHOLDS = new DetectionThresholds(0.05, 0.45);
@@ -112,6 +118,60 @@ class DetectRunTest {
             assertThat(annotated.getHeight()).isEqualTo(480);
         }
         assertThat(output.resolve("notes.txt")).doesNotExist();
+    }
+
+    @Test
+    void manyImagesGiveTheSequentialLinesInInputOrderOnOnnxRuntime() throws IOException {
+        assertPipelineMatchesSequential(detector, 3);
+    }
+
+    @Test
+    void manyImagesGiveTheSequentialLinesInInputOrderOnDl4jInBatches() throws IOException {
+        ModelSpec spec = DetectFixtures.smallTinyYolo(DetectFixtures.BCCD_CLASSES.size());
+        ComputationGraph network = TinyYoloGraphBuilder.forSpec(spec).build();
+        DarknetWeightsImporter.importAll(DetectFixtures.randomWeights(spec, 3), spec, network);
+        try (Dl4jDetector dl4j = new Dl4jDetector(network, spec, DetectFixtures.BCCD_CLASSES, "small.zip")) {
+            assertThat(dl4j.maxBatch()).isGreaterThan(1);
+            assertPipelineMatchesSequential(dl4j, 2);
+        }
+    }
+
+    /** 24 photos with an unreadable file at position 11, through the pipeline, against one image at a time. */
+    private static void assertPipelineMatchesSequential(Detector detector, int decodeThreads) throws IOException {
+        Path many = Files.createDirectories(directory.resolve("many-" + detector.model().runtime()));
+        List<Path> photos = DetectFixtures.bccdImages();
+        List<Path> inputs = new ArrayList<>();
+        for (int index = 0; index < 24; index++) {
+            Path input = many.resolve(String.format("%02d.jpg", index));
+            if (index == 11) {
+                Files.writeString(input, "not an image");
+            }
+            else {
+                Files.copy(photos.get((index * 3) % photos.size()), input);
+            }
+            inputs.add(input);
+        }
+        List<String> expected = new ArrayList<>();
+        for (Path input : inputs) {
+            if (input.getFileName().toString().equals("11.jpg")) {
+                continue;
+            }
+            BufferedImage image = ImageIO.read(input.toFile());
+            for (Detection detection : Detection.clipAll(detector.detect(image, THRESHOLDS), image.getWidth(), image.getHeight())) {
+                expected.add(DetectRun.jsonLine(input.toString(), detector.model().className(detection.classId()), detection));
+            }
+        }
+        ByteArrayOutputStream standardOutput = new ByteArrayOutputStream();
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+
+        DetectSummary summary = new DetectRun(detector, new DetectRequest(List.of(many.toString()), THRESHOLDS, Optional.empty(),
+                DetectRequest.DEFAULT_MAX_IMAGE_PIXELS), new Configuration(), decodeThreads)
+                .run(new PrintStream(standardOutput, true, StandardCharsets.UTF_8), new PrintStream(progress, true, StandardCharsets.UTF_8));
+
+        assertThat(standardOutput.toString(StandardCharsets.UTF_8).lines().toList()).hasSizeGreaterThan(24).containsExactlyElementsOf(expected);
+        assertThat(summary.images()).isEqualTo(24);
+        assertThat(summary.failures()).singleElement().asString().startsWith(many.resolve("11.jpg") + ": [CORRUPT_IMAGE]");
+        assertThat(progress.toString(StandardCharsets.UTF_8)).contains("detect: skipped " + many.resolve("11.jpg"));
     }
 
     @Test

@@ -2,11 +2,11 @@ package org.yolofleet.device.detect;
 
 import org.yolofleet.core.detect.Detection;
 import org.yolofleet.core.detect.DetectionJsonLine;
+import org.yolofleet.core.detect.pipeline.DetectOutcome;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.ErrorType;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.image.ImageDecoder;
-import org.yolofleet.core.image.RgbImage;
 import org.yolofleet.core.release.DecodeThresholds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,7 +31,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * {@code yolofleet-agent detect IMAGE...}: runs the installed release's ONNX model on images with ONNX Runtime (CPU), the
  * CPU profile's runtime and every profile's on-device check, and prints {@code yolofleet detect}'s JSON lines
- * ({@link DetectionJsonLine}). Decoding, NMS and preprocessing are the pipeline's ({@link ReleaseDetector}). An image
+ * ({@link DetectionJsonLine}). Decoding, NMS and preprocessing are the pipeline's ({@link ReleaseDetector}), run as a
+ * {@link org.yolofleet.core.detect.pipeline.DetectPipeline} (the next images decode while the model runs). An image
  * that cannot be read or decoded is reported on standard error and skipped; the others still run, and the exit code
  * is then {@link ErrorType#BAD_DATA}'s. The summary line on standard error gives the warm time per image, measured
  * after one warm-up pass.
@@ -71,6 +72,10 @@ public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "ONNX Runtime intra-op threads (default: the processors the JVM sees)")
     int threads = Runtime.getRuntime().availableProcessors();
 
+    @Option(names = "--decode-threads", paramLabel = "N",
+            description = "threads that read, decode and letterbox the next images while the model runs (default: ${DEFAULT-VALUE})")
+    int decodeThreads = 1;
+
     @Option(names = "--max-pixels", paramLabel = "PIXELS",
             description = "refuse images larger than this, undecoded (default: ${DEFAULT-VALUE})")
     long maxImagePixels = DEFAULT_MAX_IMAGE_PIXELS;
@@ -100,6 +105,9 @@ public final class DetectCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (decodeThreads < 1) {
+            throw new YoloFleetException(ErrorCode.CONFIG, "--decode-threads " + decodeThreads + " is out of range: at least 1");
+        }
         if (maxImagePixels < 1) {
             throw new YoloFleetException(ErrorCode.CONFIG, "--max-pixels " + maxImagePixels + " is out of range: at least 1");
         }
@@ -108,32 +116,31 @@ public final class DetectCommand implements Callable<Integer> {
         DecodeThresholds thresholds = thresholds(installed.manifest().decode().thresholds());
         ImageDecoder decoder = new ImageDecoder(maxImagePixels);
         List<String> failures = new ArrayList<>();
-        long detections = 0;
+        long[] detections = {0};
         long elapsedNanos;
         long forwardNanos;
         try (ReleaseDetector detector = ReleaseDetector.open(installed, threads)) {
             detector.warmUp(thresholds);
             long start = System.nanoTime();
-            for (Path image : images) {
-                String name = image.toString();
-                try {
-                    RgbImage pixels = decoder.decode(read(image)).image();
-                    for (Detection detection : detector.detect(pixels, thresholds)) {
+            detector.pipeline(thresholds, decodeThreads).run(images, image -> decoder.decode(read(image)).image(), outcome -> {
+                String name = outcome.item().toString();
+                if (outcome instanceof DetectOutcome.Detected<Path> detected) {
+                    for (Detection detection : detected.detections()) {
                         out.println(DetectionJsonLine.of(name, detector.className(detection.classId()), detection));
-                        detections++;
                     }
+                    detections[0] += detected.detections().size();
                     out.flush();
                 }
-                catch (YoloFleetException failure) {
+                else if (outcome instanceof DetectOutcome.Skipped<Path> skipped) {
                     failures.add(name);
-                    err.println("detect: skipped " + name + ": " + failure.getMessage());
+                    err.println("detect: skipped " + name + ": " + skipped.failure().getMessage());
                     err.flush();
                 }
-            }
+            });
             elapsedNanos = System.nanoTime() - start;
             forwardNanos = detector.forwardNanos();
         }
-        err.println(summary(installed, failures.size(), detections, elapsedNanos, forwardNanos));
+        err.println(summary(installed, failures.size(), detections[0], elapsedNanos, forwardNanos));
         err.flush();
         return failures.isEmpty() ? 0 : ErrorType.BAD_DATA.exitCode();
     }

@@ -4,6 +4,9 @@ import org.yolofleet.core.detect.Detection;
 import org.yolofleet.core.detect.Letterbox;
 import org.yolofleet.core.detect.NonMaxSuppression;
 import org.yolofleet.core.detect.RegionDecoder;
+import org.yolofleet.core.detect.pipeline.BatchForward;
+import org.yolofleet.core.detect.pipeline.DetectPipeline;
+import org.yolofleet.core.detect.pipeline.PipelineSettings;
 import org.yolofleet.core.image.ImagePreprocessor;
 import org.yolofleet.core.image.NetworkInput;
 import org.yolofleet.core.image.RgbImage;
@@ -60,6 +63,17 @@ public final class ReleaseDetector implements AutoCloseable {
         List<Detection> decoded = decoder.detect(raw, input.letterbox(), thresholds.score(),
                 NonMaxSuppression.withIouThreshold(thresholds.nmsIou()));
         return Detection.clipAll(decoded, image.width(), image.height());
+    }
+
+    /**
+     * This detector as a {@link DetectPipeline}: decoding on {@code decodeThreads} threads while ONNX Runtime runs the
+     * previous image on the calling thread (one image per pass: the export's input is {@code [1, 3, h, w]}); outcomes
+     * carry no pixels, so the window holds network inputs only. Its forward passes count in {@link #forwardNanos()}.
+     */
+    public DetectPipeline pipeline(DecodeThresholds thresholds, int decodeThreads) {
+        requireNonNull(thresholds, "thresholds");
+        return new DetectPipeline(preprocessor, decoder, BatchForward.oneAtATime(this::forward), thresholds.score(),
+                NonMaxSuppression.withIouThreshold(thresholds.nmsIou()), PipelineSettings.of(decodeThreads, 1, false));
     }
 
     /**

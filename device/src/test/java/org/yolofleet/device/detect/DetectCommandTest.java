@@ -131,6 +131,24 @@ class DetectCommandTest {
     }
 
     @Test
+    void manyImagesThroughSeveralDecodeThreadsKeepTheirOrder() throws Exception {
+        Written release = InstalledReleaseFixtures.write(temporary.resolve("many"), Precision.FLOAT32, 15);
+        Path notAnImage = Files.writeString(temporary.resolve("many-notes.jpg"), "not an image");
+        List<Path> inputs = new ArrayList<>();
+        for (int index = 0; index < 30; index++) {
+            inputs.add(index == 13 ? notAnImage : images.get(index % images.size()));
+        }
+        List<Path> readable = inputs.stream().filter(input -> !input.equals(notAnImage)).toList();
+
+        Run run = detect(new DetectCommand(), release.directory(), inputs, "--decode-threads", "3");
+
+        assertThat(run.exitCode()).isEqualTo(ErrorType.BAD_DATA.exitCode());
+        assertThat(run.outLines()).hasSizeGreaterThan(29).containsExactlyElementsOf(expectedLines(release, readable));
+        assertThat(run.err()).contains("detect: skipped " + notAnImage + ": [CORRUPT_IMAGE]", "detect: 30 images, " + run.outLines().size()
+                + " detections, 1 failed");
+    }
+
+    @Test
     void withoutReleaseOptionTheInstalledReleaseOfTheAgentRuns() throws Exception {
         Written release = InstalledReleaseFixtures.write(temporary.resolve("install/releases/v14"), Precision.FLOAT32, 14);
         Run run = detect(new DetectCommand(release::directory), null, images.subList(0, 1));
@@ -171,7 +189,7 @@ class DetectCommandTest {
     private record Run(int exitCode, List<String> outLines, String err) {
     }
 
-    private static Run detect(DetectCommand command, Path release, List<Path> inputs) {
+    private static Run detect(DetectCommand command, Path release, List<Path> inputs, String... options) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine commandLine = new CommandLine(command).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
@@ -184,6 +202,7 @@ class DetectCommandTest {
         if (release != null) {
             arguments.addAll(List.of("--release", release.toString()));
         }
+        arguments.addAll(List.of(options));
         inputs.forEach(input -> arguments.add(input.toString()));
         int exitCode = commandLine.execute(arguments.toArray(String[]::new));
         List<String> lines = out.toString().lines().toList();

@@ -200,7 +200,8 @@ class NightlyStepsSparkSubmitTest {
                 + Path.of("..", "conf", "log4j2.properties").toAbsolutePath().normalize(), "-cp", sparkClassPath(),
                 "org.apache.spark.deploy.SparkSubmit"));
         command.addAll(arguments);
-        Path log = directory.resolve("step-" + verb + ".log");
+        // kept after the run (the temporary directory is not): each stage logs where its time went
+        Path log = Files.createDirectories(Path.of("target", "nightly-steps")).resolve(verb + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(driver.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("SPARK_CONF_DIR", sparkConf.toString());
         builder.environment().remove("SPARK_HOME");

@@ -191,18 +191,18 @@ class EmrLauncherMotoTest {
             String runs = "s3://" + BUCKET + "/yolofleet/runs";
             assertThat(steps.get(0).config().args()).containsExactlyElementsOf(concat(head, List.of("yolofleet-prepare-20261206T020000Z",
                     "--files", deploy + "/emr.conf", "--class", "org.yolofleet.jobs.YoloFleet", deploy + "/yolofleet.jar", "prepare",
-                    "--conf", "emr.conf", "--output", "s3://" + BUCKET + "/yolofleet/prepared/nightly", "--overwrite")));
+                    "--conf", "emr.conf", "--output", "s3://" + BUCKET + "/yolofleet/prepared/20261206T020000Z", "--overwrite")));
             assertThat(steps.get(1).config().args()).containsExactlyElementsOf(concat(head, List.of("yolofleet-augment-20261206T020000Z",
                     "--files", deploy + "/emr.conf", "--class", "org.yolofleet.jobs.YoloFleet", deploy + "/yolofleet.jar", "augment",
-                    "--conf", "emr.conf", "--input", "s3://" + BUCKET + "/yolofleet/prepared/nightly",
-                    "--output", "s3://" + BUCKET + "/yolofleet/shards/nightly", "--overwrite")));
+                    "--conf", "emr.conf", "--input", "s3://" + BUCKET + "/yolofleet/prepared/20261206T020000Z",
+                    "--output", "s3://" + BUCKET + "/yolofleet/shards/20261206T020000Z", "--overwrite")));
             assertThat(steps.get(2).config().args()).containsExactlyElementsOf(concat(head, List.of("yolofleet-train-20261206T020000Z",
                     "--files", deploy + "/emr.conf", "--class", "org.yolofleet.jobs.YoloFleet", deploy + "/yolofleet.jar", "train",
-                    "--conf", "emr.conf", "--input", "s3://" + BUCKET + "/yolofleet/shards/nightly", "--runs-root", runs,
+                    "--conf", "emr.conf", "--input", "s3://" + BUCKET + "/yolofleet/shards/20261206T020000Z", "--runs-root", runs,
                     "--run-id", "20261206T020000Z")));
             assertThat(steps.get(3).config().args()).containsExactlyElementsOf(concat(head, List.of("yolofleet-publish-20261206T020000Z",
                     "--files", deploy + "/emr.conf", "--class", "org.yolofleet.jobs.YoloFleet", deploy + "/yolofleet.jar", "publish",
-                    "--conf", "emr.conf", "--runs-root", runs)));
+                    "--conf", "emr.conf", "--run", runs + "/20261206T020000Z", "--store", "s3://" + BUCKET + "/yolofleet")));
         }
 
         Result status = launch(common("status", clusterId));

@@ -162,9 +162,13 @@ public final class NightlyJobFlow {
                 .build();
     }
 
-    /** Replaces {@code {run-id}}, {@code {bucket}} and {@code {prefix.NAME}} in one step argument. */
+    /**
+     * Replaces {@code {run-id}}, {@code {bucket}}, {@code {release-store}} ({@link LauncherConfig#releaseStoreUri()}) and
+     * {@code {prefix.NAME}} in one step argument.
+     */
     static String substitute(LauncherConfig config, String argument, String runId) {
-        String result = argument.replace("{run-id}", runId).replace("{bucket}", config.bucket());
+        String result = argument.replace("{run-id}", runId).replace("{bucket}", config.bucket())
+                .replace("{release-store}", config.releaseStoreUri());
         for (String prefix : LauncherConfig.PREFIXES) {
             result = result.replace("{prefix." + prefix + "}", config.prefix(prefix));
         }

@@ -50,6 +50,9 @@ public record LauncherConfig(
     /** The prefixes every configuration names (the IAM policies and the steps refer to them). */
     public static final Set<String> PREFIXES = Set.of("deploy", "raw", "prepared", "shards", "runs", "releases", "channels", "logs");
 
+    /** The last segments of the releases and channels prefixes: the release store's own layout below its root. */
+    private static final String RELEASES = "releases";
+    private static final String CHANNELS = "channels";
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
     private static final Set<String> ACTIONS_ON_FAILURE = Set.of("TERMINATE_CLUSTER", "CANCEL_AND_WAIT", "CONTINUE");
     private static final Set<String> TOP_LEVEL_KEYS = Set.of("region", "bucket", "prefixes", "version", "deploy", "cluster",
@@ -78,6 +81,16 @@ public record LauncherConfig(
     /** {@code s3://bucket/prefix} of one area, without a trailing slash. */
     public String uri(String prefixName) {
         return "s3://" + bucket + "/" + prefix(prefixName);
+    }
+
+    /**
+     * The release store publish writes to, {@code s3://bucket/<root>}: publish puts releases under {@code <root>/releases}
+     * and channel pointers under {@code <root>/channels}, which are the {@code releases} and {@code channels} prefixes
+     * (checked at load), so the store and the IAM policies name the same keys.
+     */
+    public String releaseStoreUri() {
+        String releases = prefix("releases");
+        return "s3://" + bucket + (releases.equals(RELEASES) ? "" : "/" + releases.substring(0, releases.length() - RELEASES.length() - 1));
     }
 
     /** Where {@code deploy} puts a version: {@code s3://bucket/<deploy prefix>/<version>}. */
@@ -139,6 +152,7 @@ public record LauncherConfig(
             }
             prefixes.put(name, prefix);
         }
+        checkReleaseStorePrefixes(prefixes);
         String version = config.getString("version");
         if (!version.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw invalid("version", version, "letters, digits, '.', '_' and '-'");
@@ -153,6 +167,24 @@ public record LauncherConfig(
                 ClusterTemplate.from(config.getConfig("cluster")), Roles.from(config.getConfig("roles")),
                 Steps.from(config.getConfig("steps")), ScheduleSettings.from(config.getConfig("schedule")),
                 Prices.from(config.getConfig("prices")), PlanSettings.from(config.getConfig("plan"), directory));
+    }
+
+    /**
+     * publish writes {@code <store>/releases/...} and {@code <store>/channels/...}: the releases prefix must end in
+     * {@code releases} and the channels prefix be its sibling {@code channels}, or the store the steps name and the
+     * prefixes the IAM policies grant would differ.
+     */
+    private static void checkReleaseStorePrefixes(Map<String, String> prefixes) {
+        String releases = prefixes.get("releases");
+        if (!releases.equals(RELEASES) && !releases.endsWith("/" + RELEASES)) {
+            throw invalid("prefixes.releases", releases, "a prefix ending in '" + RELEASES + "' (publish writes <store>/" + RELEASES
+                    + "/<model>/<version>/; the store is what comes before it)");
+        }
+        String expectedChannels = releases.substring(0, releases.length() - RELEASES.length()) + CHANNELS;
+        if (!prefixes.get("channels").equals(expectedChannels)) {
+            throw invalid("prefixes.channels", prefixes.get("channels"), "'" + expectedChannels + "', beside prefixes.releases (publish "
+                    + "writes <store>/" + CHANNELS + "/<model>/<channel>.json next to <store>/" + RELEASES + ")");
+        }
     }
 
     static String nonEmpty(Config config, String key) {

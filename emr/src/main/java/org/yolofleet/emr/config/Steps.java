@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The arguments of the four steps after {@code <verb> --conf emr.conf}, with {@code {run-id}}, {@code {bucket}} and
- * {@code {prefix.NAME}} placeholders, and the spark-submit options every step gets.
+ * The arguments of the four steps after {@code <verb> --conf emr.conf}, with {@code {run-id}}, {@code {bucket}},
+ * {@code {release-store}} and {@code {prefix.NAME}} placeholders, and the spark-submit options every step gets.
  */
 public record Steps(List<String> sparkSubmitOptions, List<String> prepare, List<String> augment, List<String> train, List<String> publish) {
 

@@ -32,6 +32,23 @@ class LauncherConfigTest {
         assertThat(config.jobsConfig()).isRegularFile().hasFileName("emr.conf");
         assertThat(config.bootstrapDirectory().resolve("install-jemalloc.sh")).isRegularFile();
         assertThat(config.deployUri("1.0")).isEqualTo("s3://my-bucket/yolofleet/deploy/1.0");
+        assertThat(config.releaseStoreUri()).isEqualTo("s3://my-bucket/yolofleet");
+    }
+
+    @Test
+    void theReleaseStoreIsWhatTheReleasesAndChannelsPrefixesShare() {
+        assertThat(LauncherConfig.load(CONF, List.of("prefixes.releases=releases", "prefixes.channels=channels")).releaseStoreUri())
+                .isEqualTo("s3://my-bucket");
+        assertThat(LauncherConfig.load(CONF, List.of("prefixes.releases=a/b/releases", "prefixes.channels=a/b/channels")).releaseStoreUri())
+                .isEqualTo("s3://my-bucket/a/b");
+        // publish writes <store>/releases and <store>/channels: any other pair would leave the IAM policies granting the wrong keys
+        assertThatThrownBy(() -> LauncherConfig.load(CONF, List.of("prefixes.releases=yolofleet/models")))
+                .isInstanceOfSatisfying(YoloFleetException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFIG))
+                .hasMessageContaining("'prefixes.releases' = 'yolofleet/models'").hasMessageContaining("ending in 'releases'");
+        assertThatThrownBy(() -> LauncherConfig.load(CONF, List.of("prefixes.channels=other/channels")))
+                .hasMessageContaining("'prefixes.channels' = 'other/channels'").hasMessageContaining("'yolofleet/channels'");
+        assertThatThrownBy(() -> LauncherConfig.load(CONF, List.of("prefixes.releases=myreleases", "prefixes.channels=channels")))
+                .hasMessageContaining("prefixes.releases");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.yolofleet.jobs;
 
 import com.typesafe.config.Config;
+import org.apache.spark.sql.SparkSession;
 import org.yolofleet.config.Hocon;
 import org.yolofleet.publish.PublishConfig;
 import org.yolofleet.publish.PublishStage;
@@ -70,8 +71,9 @@ public final class PublishCommand implements Callable<Integer> {
     static PublishSummary run(Config raw) {
         PublishConfig config = PublishConfig.from(raw);
         ReleaseStoreOptions storeOptions = ReleaseStoreOptions.from(raw);
-        PrivateKey signingKey = config.signing().load(System.getenv());
-        return new PublishStage(config, storeOptions, SparkSessions.getOrCreate(raw), signingKey, Clock.systemUTC(), SearchPath.fromEnvironment()).run();
+        SparkSession spark = SparkSessions.getOrCreate(raw);
+        PrivateKey signingKey = config.signing().load(System.getenv(), spark.sparkContext().hadoopConfiguration());
+        return new PublishStage(config, storeOptions, spark, signingKey, Clock.systemUTC(), SearchPath.fromEnvironment()).run();
     }
 
     List<String> overrides() {

@@ -31,7 +31,7 @@ public final class PublishPromoteCommand implements Callable<Integer> {
         Config raw = access.load();
         PublishConfig config = PublishConfig.from(raw);
         try (ReleaseStore releases = access.open(config, raw)) {
-            ChannelMover mover = new ChannelMover(releases, access.trusted(config), Clock.systemUTC());
+            ChannelMover mover = new ChannelMover(releases, access.trusted(config, raw), Clock.systemUTC());
             System.out.println(mover.promote(config.model(), channel, version).describe());
         }
         return 0;

@@ -27,7 +27,7 @@ public final class PublishRollbackCommand implements Callable<Integer> {
         Config raw = access.load();
         PublishConfig config = PublishConfig.from(raw);
         try (ReleaseStore releases = access.open(config, raw)) {
-            ChannelMover mover = new ChannelMover(releases, access.trusted(config), Clock.systemUTC());
+            ChannelMover mover = new ChannelMover(releases, access.trusted(config, raw), Clock.systemUTC());
             System.out.println(mover.rollback(config.model(), channel).describe());
         }
         return 0;

@@ -31,7 +31,7 @@ public final class PublishVerifyCommand implements Callable<Integer> {
     public Integer call() {
         Config raw = access.load();
         PublishConfig config = PublishConfig.from(raw);
-        TrustedKeys trusted = access.trusted(config);
+        TrustedKeys trusted = access.trusted(config, raw);
         try (ReleaseStore releases = access.open(config, raw)) {
             VerifiedRelease release = new ReleaseVerifier(trusted).verify(new StoreReleaseReader(releases), config.model(), version);
             System.out.printf(Locale.ROOT, "verified: %s %s (sequence %d), signed by key %s%n", config.model(), version,

@@ -53,13 +53,13 @@ public final class ReleaseStoreAccess {
                 ReleaseStoreOptions.from(raw));
     }
 
-    TrustedKeys trusted(PublishConfig config) {
+    TrustedKeys trusted(PublishConfig config, Config raw) {
         List<PublicKey> keys = new ArrayList<>();
         for (Path file : publicKeys) {
             keys.add(SigningKeys.readPublicKey(file));
         }
         if (keys.isEmpty()) {
-            keys.add(SigningKeys.publicKeyOf(config.signing().load(System.getenv())));
+            keys.add(SigningKeys.publicKeyOf(config.signing().load(System.getenv(), SparkSessions.getOrCreate(raw).sparkContext().hadoopConfiguration())));
         }
         return TrustedKeys.of(keys);
     }

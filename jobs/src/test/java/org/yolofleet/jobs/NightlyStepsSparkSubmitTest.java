@@ -21,10 +21,10 @@ import org.yolofleet.publish.store.ReleaseStore;
 import org.yolofleet.publish.store.ReleaseStores;
 import org.yolofleet.publish.store.StoreReleaseReader;
 import org.yolofleet.spark.HadoopFiles;
+import org.yolofleet.spark.StandaloneCluster;
 import org.yolofleet.stage.DatasetSchema;
 import org.yolofleet.testing.S3ProxyHadoop;
 import org.yolofleet.testing.S3ProxyServer;
-import org.yolofleet.testing.StandaloneCluster;
 import org.yolofleet.train.CompletedRun;
 import org.yolofleet.train.RunLayout;
 import software.amazon.awssdk.services.emr.model.RunJobFlowRequest;
@@ -75,7 +75,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   (executor sizing, YARN environment) are for YARN executors and are not applied;</li>
  *   <li>the driver's working directory holds the deployed {@code emr.conf}, as YARN puts {@code --files} into the
  *   driver container's directory in cluster mode (in client mode Spark only adds it to {@code SparkFiles});</li>
- *   <li>the signing key in {@code YOLOFLEET_SIGNING_KEY}, the environment publish reads it from.</li>
+ *   <li>the signing key in the bucket's {@code keys} prefix, where {@code conf/emr.conf} has publish read it (through
+ *   {@code s3://}, as on EMR: no key in any environment).</li>
  * </ul>
  *
  * <p>The jar. The uber-jar is built only with {@code -Puber-jar} (several hundred MB of DL4J, ND4J, TensorFlow and ONNX
@@ -120,7 +121,9 @@ class NightlyStepsSparkSubmitTest {
         LauncherConfig launcher = LauncherConfig.load(LAUNCHER_CONF, List.of("bucket=" + BUCKET, "version=" + DEPLOY_VERSION,
                 "deploy.jobs-config=" + jobsConfig.toAbsolutePath()));
         String raw = "s3://" + BUCKET + "/" + launcher.prefix("raw") + "/site-a/voc";
-        writeJobsConfig(sample, raw, jobsConfig);
+        // where emr.conf's publish.signing.private-key points: the launcher's keys prefix, read by publish through s3://
+        String signingKey = "s3://" + BUCKET + "/" + launcher.prefix("keys") + "/signing.pem";
+        writeJobsConfig(sample, raw, jobsConfig, signingKey);
         Configuration hadoop = hadoop();
         FileSystem s3 = HadoopFiles.fileSystem("s3a://" + BUCKET + "/", hadoop);
         // the night's data where emr.conf's prepare.inputs name it, and what `deploy` uploads
@@ -135,6 +138,7 @@ class NightlyStepsSparkSubmitTest {
 
         KeyPair keys = SigningKeys.generate();
         SigningKeys.write(keys, directory.resolve("signing.pem"), directory.resolve("signing.pub.pem"));
+        HadoopFiles.write(s3, new org.apache.hadoop.fs.Path("s3a" + signingKey.substring("s3".length())), Files.readAllBytes(directory.resolve("signing.pem")));
         Path sparkConf = writeSparkDefaults();
         Path driver = Files.createDirectories(directory.resolve("driver"));
         // YARN's localisation of --files: the deployed jobs configuration, read back from the bucket
@@ -148,7 +152,7 @@ class NightlyStepsSparkSubmitTest {
         for (StepConfig step : request.steps()) {
             List<String> arguments = submitArguments(step.hadoopJarStep().args());
             String verb = arguments.get(arguments.indexOf(NightlyJobFlow.MAIN_CLASS) + 2);
-            runSparkSubmit(verb, arguments, sparkConf, driver, Files.readString(directory.resolve("signing.pem")));
+            runSparkSubmit(verb, arguments, sparkConf, driver);
             switch (verb) {
                 case "prepare" -> assertThat(exists(s3, prepared + "/" + DatasetSchema.MANIFEST)).as(prepared).isTrue();
                 case "augment" -> assertThat(ShardManifest.read(s3, shards).samples()).isPositive();
@@ -192,7 +196,7 @@ class NightlyStepsSparkSubmitTest {
         return arguments;
     }
 
-    private static void runSparkSubmit(String verb, List<String> arguments, Path sparkConf, Path driver, String signingKey) throws Exception {
+    private static void runSparkSubmit(String verb, List<String> arguments, Path sparkConf, Path driver) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(StandaloneCluster.opensFlags());
@@ -205,7 +209,7 @@ class NightlyStepsSparkSubmitTest {
         ProcessBuilder builder = new ProcessBuilder(command).directory(driver.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("SPARK_CONF_DIR", sparkConf.toString());
         builder.environment().remove("SPARK_HOME");
-        builder.environment().put("YOLOFLEET_SIGNING_KEY", signingKey);
+        builder.environment().remove("YOLOFLEET_SIGNING_KEY");
         long started = System.nanoTime();
         Process process = builder.start();
         try {
@@ -259,7 +263,7 @@ class NightlyStepsSparkSubmitTest {
      * The jobs configuration deployed with the jar: the repository's {@code conf/emr.conf} (included, so a key it gets
      * wrong fails here) at a test's size, with its dataset in the test bucket.
      */
-    private static void writeJobsConfig(SampleManifest sample, String input, Path file) throws IOException {
+    private static void writeJobsConfig(SampleManifest sample, String input, Path file, String signingKey) throws IOException {
         String aliases = sample.aliases().entrySet().stream()
                 .map(alias -> ConfigValueFactory.fromAnyRef(alias.getKey()).render() + " = " + ConfigValueFactory.fromAnyRef(alias.getValue()).render())
                 .collect(Collectors.joining(", "));
@@ -277,6 +281,7 @@ class NightlyStepsSparkSubmitTest {
                 + "    memory { executor-heap = 1g, off-heap = 2g }\n"
                 + "  }\n"
                 + "  publish.faithfulness.images = 2\n"
+                + "  publish.signing.private-key = " + ConfigValueFactory.fromAnyRef(signingKey).render() + "\n"
                 + "}\n";
         Files.writeString(file, text);
     }

@@ -1,13 +1,17 @@
 package org.yolofleet.publish;
 
 import com.typesafe.config.Config;
+import org.apache.hadoop.conf.Configuration;
 import org.yolofleet.config.ConfigReader;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
+import org.yolofleet.core.release.Ed25519Pem;
 import org.yolofleet.core.release.SigningKeys;
 import org.yolofleet.detect.DetectionThresholds;
 import org.yolofleet.publish.compile.CompilerConfig;
+import org.yolofleet.spark.HadoopFiles;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.Map;
@@ -54,11 +58,29 @@ public record PublishConfig(String run, String runsRoot, String checkpoint, Stri
     }
 
     /** @param privateKey a path or URI of the PEM private key, or empty; @param privateKeyEnv the variable holding the PEM otherwise */
+    /** A key location with a URI scheme of two letters or more (a Windows drive letter is not one). */
+    private static final Pattern HADOOP_URI = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:");
+
     public record Signing(String privateKey, String privateKeyEnv) {
-        /** The private key: the PEM file {@code privateKey} names, else the PEM text in {@code privateKeyEnv} of {@code environment}. */
+        /** {@link #load(Map, Configuration)} for a key that is a local file or in the environment (no Hadoop file system). */
         public PrivateKey load(Map<String, String> environment) {
+            return load(environment, new Configuration(false));
+        }
+
+        /**
+         * The private key: the PEM file {@code privateKey} names — a local path, or a Hadoop URI ({@code s3://}, {@code s3a://},
+         * {@code hdfs://}: on EMR the key lives in a bucket only the job role reads, never in the cluster's configuration) read
+         * with {@code hadoop} — else the PEM text in {@code privateKeyEnv} of {@code environment}.
+         */
+        public PrivateKey load(Map<String, String> environment, Configuration hadoop) {
             if (!privateKey.isBlank()) {
-                return SigningKeys.readPrivateKey(Path.of(privateKey));
+                if (!HADOOP_URI.matcher(privateKey).find()) {
+                    return SigningKeys.readPrivateKey(Path.of(privateKey));
+                }
+                org.apache.hadoop.fs.Path file = new org.apache.hadoop.fs.Path(privateKey);
+                byte[] pem = HadoopFiles.readIfExists(HadoopFiles.fileSystem(privateKey, hadoop), file).orElseThrow(() ->
+                        new YoloFleetException(ErrorCode.CONFIG, PATH + ".signing.private-key = " + privateKey + " does not exist"));
+                return Ed25519Pem.readPrivateKey(new String(pem, StandardCharsets.US_ASCII), "private key file " + privateKey);
             }
             if (privateKeyEnv.isBlank() || !environment.containsKey(privateKeyEnv)) {
                 throw new YoloFleetException(ErrorCode.CONFIG, "publish signs every release and has no key: set " + PATH

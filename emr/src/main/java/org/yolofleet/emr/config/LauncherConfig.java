@@ -48,7 +48,7 @@ public record LauncherConfig(
         PlanSettings plan) {
 
     /** The prefixes every configuration names (the IAM policies and the steps refer to them). */
-    public static final Set<String> PREFIXES = Set.of("deploy", "raw", "prepared", "shards", "runs", "releases", "channels", "logs");
+    public static final Set<String> PREFIXES = Set.of("deploy", "raw", "prepared", "shards", "runs", "releases", "channels", "logs", "keys");
 
     /** The last segments of the releases and channels prefixes: the release store's own layout below its root. */
     private static final String RELEASES = "releases";

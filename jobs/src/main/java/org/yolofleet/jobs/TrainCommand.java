@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
                 "epoch, an atomic checkpoint per epoch (checkpoints/epoch-NNN/model.zip + metrics.json), best.json and",
                 "summary.txt. A run lives in <runs-root>/<run-id>/ (the id defaults to the start time, UTC) or in --output;",
                 "when it completes, <runs-root>/latest.json names it (train.init.mode = previous starts the next run from its",
-                "best checkpoint). --resume continues an unfinished run from its latest checkpoint; a run that would train no",
+                "best checkpoint; train.init.mode = released from the best checkpoint of the run behind the release a publish",
+                "channel serves, verified). --resume continues an unfinished run from its latest checkpoint; a run that would train no",
                 "epoch fails (NOTHING_TO_TRAIN).",
                 "Keys: yolofleet.train.* and yolofleet.model.* (conf/defaults.conf)."})
 public final class TrainCommand implements Callable<Integer> {

@@ -33,9 +33,11 @@ import static java.util.Objects.requireNonNull;
  * @param finishedAt     when the run completed, ISO-8601 UTC
  * @param input          the augment output the run trained and validated on (its {@code shards.json} directory): where
  *                       {@code publish} finds the val split; empty in a record written before runs named it
+ * @param startedFrom    what the run's network started from before its first epoch, in words (scratch, a checkpoint, the
+ *                       release a channel served and its run); empty in a record written before runs named it
  */
 public record CompletedRun(String runId, String run, String bestCheckpoint, int bestEpoch, double bestMapArea, int epochs, List<String> classes,
-                           String finishedAt, String input) {
+                           String finishedAt, String input, String startedFrom) {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
@@ -46,9 +48,16 @@ public record CompletedRun(String runId, String run, String bestCheckpoint, int 
         classes = List.copyOf(classes);
         requireNonNull(finishedAt, "finishedAt");
         input = input == null ? "" : input;
+        startedFrom = startedFrom == null ? "" : startedFrom;
         if (bestEpoch < 1 || epochs < bestEpoch) {
             throw new IllegalArgumentException("the best epoch must be one of the run's epochs, got " + bestEpoch + " of " + epochs);
         }
+    }
+
+    /** A record that does not say what the run started from. */
+    public CompletedRun(String runId, String run, String bestCheckpoint, int bestEpoch, double bestMapArea, int epochs, List<String> classes,
+                        String finishedAt, String input) {
+        this(runId, run, bestCheckpoint, bestEpoch, bestMapArea, epochs, classes, finishedAt, input, "");
     }
 
     public byte[] toJson() {

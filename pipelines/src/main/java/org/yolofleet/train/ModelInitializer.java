@@ -27,7 +27,7 @@ import static java.util.Objects.requireNonNull;
  * first {@code layers} under a freshly initialised head: the seed's transfer learning), or warm-started from a DL4J
  * model zip (a checkpoint or a release); then optionally the first convolutional layers frozen. A warm start from
  * the previous run ({@code train.init.mode = previous}) is first resolved to the checkpoint it names
- * ({@link #resolvePrevious}).
+ * ({@link #resolvePrevious}), and one from the release a channel serves ({@code released}) likewise ({@link #resolveReleased}).
  */
 public final class ModelInitializer {
     private ModelInitializer() {
@@ -43,6 +43,8 @@ public final class ModelInitializer {
             case CHECKPOINT -> fromCheckpoint(spec, initialisation.weights(), hadoop);
             case PREVIOUS -> throw new IllegalArgumentException("train.init.mode = previous is resolved to the latest run's best checkpoint"
                     + " (resolvePrevious) before the network is initialised");
+            case RELEASED -> throw new IllegalArgumentException("train.init.mode = released is resolved to the best checkpoint of the run"
+                    + " behind the channel's release (resolveReleased) before the network is initialised");
         };
         return initialisation.freezeLayers() > 0 ? FrozenLayers.freezeFirst(network, spec, initialisation.freezeLayers()) : network;
     }
@@ -74,6 +76,37 @@ public final class ModelInitializer {
                     + " start this run with another yolofleet.train.init.mode");
         }
         return initialisation.withWeights(TrainConfig.InitialisationMode.CHECKPOINT, previous.bestCheckpoint());
+    }
+
+    /**
+     * The initialisation {@code released} stands for: the best checkpoint of the run behind the release the channel serves
+     * ({@link ServedRun#find}), loaded as {@code checkpoint} loads one, so the network keeps the head (anchors, region
+     * loss) of what the fleet runs; with no release on the channel yet, random weights when
+     * {@code train.init.if-no-previous = scratch}, else an error. The release and its run must detect {@code classes}.
+     * Other modes are returned as they are.
+     */
+    public static TrainConfig.Initialisation resolveReleased(TrainConfig.Initialisation initialisation, Optional<ServedRun> served,
+                                                              List<String> classes) {
+        requireNonNull(initialisation, "initialisation");
+        if (initialisation.mode() != TrainConfig.InitialisationMode.RELEASED) {
+            return initialisation;
+        }
+        if (served.isEmpty()) {
+            return switch (initialisation.ifNoPrevious()) {
+                case SCRATCH -> initialisation.withWeights(TrainConfig.InitialisationMode.SCRATCH, "");
+                case FAIL -> throw new YoloFleetException(ErrorCode.CONFIG, "yolofleet.train.init.mode = released, but "
+                        + initialisation.released().describe() + " serves no release yet: publish one first, or set"
+                        + " yolofleet.train.init.if-no-previous = scratch to start from random weights then");
+            };
+        }
+        ServedRun run = served.get();
+        List<String> released = run.release().manifest().classes();
+        if (!released.equals(classes) || !run.run().classes().equals(classes)) {
+            throw new YoloFleetException(ErrorCode.CONFIG, run.describe() + " detects classes " + released + " (its run trained on "
+                    + run.run().classes() + ") but yolofleet.classes = " + classes + ": its head's class ids would mean other classes;"
+                    + " start this run with another yolofleet.train.init.mode");
+        }
+        return initialisation.withWeights(TrainConfig.InitialisationMode.CHECKPOINT, run.run().bestCheckpoint());
     }
 
     private static ComputationGraph fromDarknet(ModelSpec spec, TrainConfig.Initialisation initialisation, TrainingHyperparameters hyperparameters,

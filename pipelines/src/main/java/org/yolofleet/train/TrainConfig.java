@@ -8,6 +8,9 @@ import org.yolofleet.config.ModelInput;
 import org.yolofleet.core.error.ErrorCode;
 import org.yolofleet.core.error.YoloFleetException;
 import org.yolofleet.core.model.ModelSpec;
+import org.yolofleet.core.release.ReleaseLayout;
+import org.yolofleet.core.release.SigningKeys;
+import org.yolofleet.core.release.TrustedKeys;
 import org.yolofleet.model.TrainingHyperparameters;
 
 import java.util.HashSet;
@@ -64,10 +67,19 @@ public record TrainConfig(
          * The best checkpoint of the latest complete run under {@code train.runs-root} ({@code latest.json}), loaded as
          * {@link #CHECKPOINT} loads one: nightly retraining without naming last night's run.
          */
-        PREVIOUS
+        PREVIOUS,
+        /**
+         * The best checkpoint of the training run behind the release a publish channel serves ({@link Released},
+         * {@link ServedRun}), loaded as {@link #CHECKPOINT} loads one: nightly retraining from what the fleet runs, so a
+         * night the publish gate refused does not become the next night's start.
+         */
+        RELEASED
     }
 
-    /** What {@link InitialisationMode#PREVIOUS} does when the runs root has no complete run yet (the first night). */
+    /**
+     * What {@link InitialisationMode#PREVIOUS} and {@link InitialisationMode#RELEASED} do when there is nothing to start
+     * from yet (the first night): no complete run under the runs root, or no release on the channel.
+     */
     public enum IfNoPrevious {
         /** Refuse to start: a warm start was asked for and there is nothing to start from. */
         FAIL,
@@ -79,16 +91,23 @@ public record TrainConfig(
      * @param weights       Darknet weights or DL4J zip URI (for {@code darknet} and {@code checkpoint})
      * @param layers        Darknet layers to take from the weights (0 = all: the whole network)
      * @param freezeLayers  convolutional layers kept frozen during training (0 = none)
-     * @param ifNoPrevious  for {@code previous}: what to do when no run under the runs root is complete yet
+     * @param ifNoPrevious  for {@code previous} and {@code released}: what to do when there is nothing to start from yet
+     * @param released      for {@code released}: the channel, and the keys its release must be signed with
      */
-    public record Initialisation(InitialisationMode mode, String weights, int layers, int freezeLayers, IfNoPrevious ifNoPrevious) {
+    public record Initialisation(InitialisationMode mode, String weights, int layers, int freezeLayers, IfNoPrevious ifNoPrevious,
+                                 Released released) {
         public Initialisation {
             requireNonNull(mode, "mode");
             requireNonNull(weights, "weights");
             requireNonNull(ifNoPrevious, "ifNoPrevious");
+            requireNonNull(released, "released");
             if (layers < 0 || freezeLayers < 0) {
                 throw new IllegalArgumentException("layers and freeze layers must not be negative");
             }
+        }
+
+        public Initialisation(InitialisationMode mode, String weights, int layers, int freezeLayers, IfNoPrevious ifNoPrevious) {
+            this(mode, weights, layers, freezeLayers, ifNoPrevious, Released.NONE);
         }
 
         public Initialisation(InitialisationMode mode, String weights, int layers, int freezeLayers) {
@@ -97,7 +116,58 @@ public record TrainConfig(
 
         /** The same layers and freezing, from other weights. */
         public Initialisation withWeights(InitialisationMode newMode, String newWeights) {
-            return new Initialisation(newMode, newWeights, layers, freezeLayers, ifNoPrevious);
+            return new Initialisation(newMode, newWeights, layers, freezeLayers, ifNoPrevious, released);
+        }
+    }
+
+    /**
+     * Where {@code train.init.mode = released} finds the release the fleet runs ({@code train.init.released.*}; store,
+     * model and channel default to {@code publish.store.uri}, {@code publish.model} and {@code publish.channel}), and
+     * whose signature it must carry: the public keys in {@code trustedKeys}, or, when that is empty, the public key of the
+     * private key publish signs with ({@code publish.signing}: the file {@code signingKey}, else the PEM text in the
+     * environment variable {@code signingKeyEnv}), the key publish's regression gate verifies the channel's release with.
+     *
+     * @param store         the release store's URI (file:/..., s3a://bucket/prefix)
+     * @param model         the model's name in the store
+     * @param channel       the channel whose release the run starts from
+     * @param trustedKeys   PEM files of Ed25519 public keys; empty = the public key of publish's signing key
+     * @param signingKey    {@code publish.signing.private-key}
+     * @param signingKeyEnv {@code publish.signing.private-key-env}
+     */
+    public record Released(String store, String model, String channel, List<String> trustedKeys, String signingKey, String signingKeyEnv) {
+        /** No channel: the settings of an initialisation that is not {@code released}. */
+        public static final Released NONE = new Released("", "", "", List.of(), "", "");
+
+        public Released {
+            requireNonNull(store, "store");
+            requireNonNull(model, "model");
+            requireNonNull(channel, "channel");
+            trustedKeys = List.copyOf(trustedKeys);
+            requireNonNull(signingKey, "signingKey");
+            requireNonNull(signingKeyEnv, "signingKeyEnv");
+        }
+
+        /** The keys a release must be signed with: {@code trustedKeys}, else the public key of publish's signing key. */
+        public TrustedKeys trusted(Map<String, String> environment) {
+            requireNonNull(environment, "environment");
+            if (!trustedKeys.isEmpty()) {
+                return TrustedKeys.fromPemFiles(trustedKeys.stream().map(java.nio.file.Path::of).toList());
+            }
+            if (!signingKey.isBlank()) {
+                return TrustedKeys.of(List.of(SigningKeys.publicKeyOf(SigningKeys.readPrivateKey(java.nio.file.Path.of(signingKey)))));
+            }
+            if (signingKeyEnv.isBlank() || !environment.containsKey(signingKeyEnv)) {
+                throw new YoloFleetException(ErrorCode.CONFIG, "yolofleet.train.init.mode = released verifies the channel's release and"
+                        + " has no key to verify it with: set yolofleet.train.init.released.trusted-keys to the PEM files of the"
+                        + " publisher's public keys, or give this job publish's signing key (yolofleet.publish.signing.private-key"
+                        + (signingKeyEnv.isBlank() ? "" : ", or the environment variable " + signingKeyEnv) + ")");
+            }
+            return TrustedKeys.of(List.of(SigningKeys.publicKeyOf(SigningKeys.privateKeyFromEnvironment(signingKeyEnv, environment))));
+        }
+
+        /** {@code channel <channel> of <model> in <store>}, for messages. */
+        public String describe() {
+            return "channel " + channel + " of " + model + " in " + store;
         }
     }
 
@@ -291,7 +361,7 @@ public record TrainConfig(
         String weights = init.string("weights");
         boolean needsWeights = switch (mode) {
             case DARKNET, CHECKPOINT -> true;
-            case SCRATCH, PREVIOUS -> false;
+            case SCRATCH, PREVIOUS, RELEASED -> false;
         };
         if (needsWeights && weights.isBlank()) {
             throw new YoloFleetException(ErrorCode.CONFIG, init.key("weights") + " is empty: " + init.key("mode") + " = "
@@ -321,6 +391,11 @@ public record TrainConfig(
             throw new YoloFleetException(ErrorCode.CONFIG, init.key("mode") + " = previous starts from the latest complete run under "
                     + train.key("runs-root") + ", which is empty");
         }
+        if (mode == InitialisationMode.RELEASED && runsRoot.isBlank()) {
+            throw new YoloFleetException(ErrorCode.CONFIG, init.key("mode") + " = released starts from the run behind the channel's release,"
+                    + " found under " + train.key("runs-root") + ", which is empty");
+        }
+        Released released = mode == InitialisationMode.RELEASED ? released(config, init.at("released")) : Released.NONE;
         ConfigReader optimizer = train.at("optimizer");
         List<Long> steps = optimizer.longIntegers("steps", 0, Long.MAX_VALUE);
         List<Double> scales = optimizer.positiveNumbers("scales");
@@ -368,7 +443,7 @@ public record TrainConfig(
                 train.number("checkpoint-minutes", 0, 10_000, true),
                 train.longInteger("seed", Long.MIN_VALUE, Long.MAX_VALUE),
                 new Initialisation(mode, weights, init.integer("layers", 0, 1000), init.integer("freeze-layers", 0, 1000),
-                        init.enumeration("if-no-previous", IfNoPrevious.class)),
+                        init.enumeration("if-no-previous", IfNoPrevious.class), released),
                 new Optimisation(optimizer.enumeration("type", TrainingHyperparameters.Optimizer.class),
                         optimizer.number("momentum", 0, 1, false),
                         optimizer.number("weight-decay", 0, 1, true),
@@ -391,5 +466,37 @@ public record TrainConfig(
                 TrainMemory.from(config),
                 MultiScale.read(train.at("multi-scale")),
                 RegionSettings.read(train.at("region")));
+    }
+
+    /** {@code train.init.released}, its empty keys taken from {@code publish}: the store, model and channel publish moves. */
+    private static Released released(Config config, ConfigReader released) {
+        ConfigReader publish = new ConfigReader(config, "yolofleet.publish");
+        String store = orDefault(released.string("store"), publish.at("store"), "uri");
+        String model = orDefault(released.string("model"), publish, "model");
+        String channel = orDefault(released.string("channel"), publish, "channel");
+        for (Map.Entry<String, String> name : Map.of("model", model, "channel", channel).entrySet()) {
+            if (!ReleaseLayout.isSafeSegment(name.getValue())) {
+                throw new YoloFleetException(ErrorCode.CONFIG, released.key(name.getKey()) + " = \"" + name.getValue() + "\" (or "
+                        + publish.key(name.getKey()) + " when it is empty): use letters, digits, '.', '_' and '-', starting with a letter or digit");
+            }
+        }
+        if (store.isBlank()) {
+            throw new YoloFleetException(ErrorCode.CONFIG, released.key("store") + " and " + publish.at("store").key("uri")
+                    + " are both empty: set the release store the channel is in (file:/..., s3a://bucket/prefix)");
+        }
+        List<String> trustedKeys = released.strings("trusted-keys");
+        ConfigReader signing = publish.at("signing");
+        String signingKey = signing.string("private-key");
+        String signingKeyEnv = signing.string("private-key-env");
+        if (trustedKeys.isEmpty() && signingKey.isBlank() && signingKeyEnv.isBlank()) {
+            throw new YoloFleetException(ErrorCode.CONFIG, released.key("trusted-keys") + " is empty and so are " + signing.key("private-key")
+                    + " and " + signing.key("private-key-env") + ": list the PEM files of the publisher's Ed25519 public keys, so the"
+                    + " channel's release is verified before a run starts from it");
+        }
+        return new Released(store, model, channel, trustedKeys, signingKey, signingKeyEnv);
+    }
+
+    private static String orDefault(String value, ConfigReader fallback, String key) {
+        return value.isBlank() ? fallback.string(key) : value;
     }
 }

@@ -58,6 +58,8 @@ import static java.util.Objects.requireNonNull;
  */
 public final class TrainStage {
     public static final String SUMMARY_FILE = "summary.txt";
+    /** What the run's network started from, written when the run starts, so a resumed run still reports it. */
+    public static final String START_FILE = "start.txt";
     private static final Logger LOG = LoggerFactory.getLogger(TrainStage.class);
 
     private final SparkSession spark;
@@ -163,9 +165,9 @@ public final class TrainStage {
         TrainSummary summary = new TrainSummary(layout.run(), config.classes(), history.epochs(), history.best().orElseThrow(),
                 trainingSet.samples(), validator.images(), trainingSet.labels(), config.master().type(), workers, batchSize, stoppedEarly, resumedFrom,
                 Duration.between(started, clock.instant()).toMillis() / 1000.0, runtime, executorRuntimes, List.copyOf(trainedOn.value()),
-                config.multiScale().describe(config.modelInput()));
+                config.multiScale().describe(config.modelInput()), start.startedFrom());
         HadoopFiles.write(store.fileSystem(), new Path(store.run(), SUMMARY_FILE), summary.text().getBytes(StandardCharsets.UTF_8));
-        complete(layout, store, history, hadoop);
+        complete(layout, store, history, start.startedFrom(), hadoop);
         return summary;
     }
 
@@ -206,10 +208,11 @@ public final class TrainStage {
      * Marks the run complete: {@code <run>/run.json}, then (the last write of the run) {@code <runs-root>/latest.json}, so
      * {@code latest.json} names this run only once everything it points at is written.
      */
-    private void complete(RunLayout layout, CheckpointStore store, TrainingHistory history, Configuration hadoop) {
+    private void complete(RunLayout layout, CheckpointStore store, TrainingHistory history, String startedFrom, Configuration hadoop) {
         EpochMetrics best = history.best().orElseThrow();
         CompletedRun completed = new CompletedRun(layout.runId(), layout.run(), new Path(store.checkpoint(best.epoch()), CheckpointStore.MODEL).toString(),
-                best.epoch(), best.mapArea(), history.last().orElseThrow().epoch(), config.classes(), clock.instant().toString(), config.input());
+                best.epoch(), best.mapArea(), history.last().orElseThrow().epoch(), config.classes(), clock.instant().toString(), config.input(),
+                startedFrom);
         completed.write(store.fileSystem(), layout.runRecord());
         layout.latest().ifPresent(latest -> {
             completed.write(HadoopFiles.fileSystem(latest.toString(), hadoop), latest);
@@ -218,8 +221,11 @@ public final class TrainStage {
         });
     }
 
-    /** Where the run starts: a fresh network, or the latest complete (or mid-epoch) checkpoint when resuming. */
-    private record Start(ComputationGraph network, TrainingHistory history, int resumedFrom, Optional<EpochProgress> progress) {
+    /**
+     * Where the run starts: a fresh network, or the latest complete (or mid-epoch) checkpoint when resuming; and what the
+     * run's network started from before its first epoch, in words.
+     */
+    private record Start(ComputationGraph network, TrainingHistory history, int resumedFrom, Optional<EpochProgress> progress, String startedFrom) {
     }
 
     private Start begin(CheckpointStore store, RunLayout layout, ModelSpec spec, Configuration hadoop) {
@@ -244,7 +250,9 @@ public final class TrainStage {
             LOG.info("train: resuming after epoch {}{} (iteration {})", resumedFrom,
                     progress.map(unfinished -> " and " + unfinished.batchesDone() + " minibatches of epoch " + unfinished.epoch()).orElse(""),
                     progress.map(EpochProgress::iteration).orElse(history.last().map(EpochMetrics::iteration).orElse(0L)));
-            return new Start(progress.isPresent() ? store.progressModel() : store.model(resumedFrom), history, resumedFrom, progress);
+            String startedFrom = HadoopFiles.readIfExists(store.fileSystem(), new Path(store.run(), START_FILE))
+                    .map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse("unknown (a run started before runs recorded it)");
+            return new Start(progress.isPresent() ? store.progressModel() : store.model(resumedFrom), history, resumedFrom, progress, startedFrom);
         }
         if ((latest.isPresent() || store.progress().isPresent() || completed.isPresent()) && !config.overwrite()) {
             throw new YoloFleetException(ErrorCode.OUTPUT_EXISTS, layout.run() + " already holds checkpoints"
@@ -257,12 +265,43 @@ public final class TrainStage {
             LOG.info("train: warm start from the latest complete run: {}", initialisation.mode() == TrainConfig.InitialisationMode.CHECKPOINT
                     ? initialisation.weights() : "none yet, so from scratch (yolofleet.train.init.if-no-previous = scratch)");
         }
+        Optional<ServedRun> served = servedRun(layout, hadoop);
+        initialisation = ModelInitializer.resolveReleased(initialisation, served, config.classes());
+        String startedFrom = startedFrom(initialisation, served);
+        LOG.info("train: run {} starts from {}", layout.runId(), startedFrom);
         // loaded before the run directory is cleared: with --overwrite the warm start may be this directory's own checkpoint
         ComputationGraph network = ModelInitializer.initialise(spec, initialisation, config.optimisation().hyperparameters(config.seed()),
                 config.optimisation().batchNormDecay(), hadoop);
         HadoopFiles.delete(store.fileSystem(), new Path(store.run(), CheckpointStore.DIRECTORY));
         HadoopFiles.delete(store.fileSystem(), layout.runRecord());
-        return new Start(network, TrainingHistory.empty(), 0, Optional.empty());
+        HadoopFiles.write(store.fileSystem(), new Path(store.run(), START_FILE), startedFrom.getBytes(StandardCharsets.UTF_8));
+        return new Start(network, TrainingHistory.empty(), 0, Optional.empty(), startedFrom);
+    }
+
+    /** For {@code train.init.mode = released}: the run behind the release the channel serves, verified; else empty. */
+    private Optional<ServedRun> servedRun(RunLayout layout, Configuration hadoop) {
+        if (config.initialisation().mode() != TrainConfig.InitialisationMode.RELEASED) {
+            return Optional.empty();
+        }
+        TrainConfig.Released released = config.initialisation().released();
+        return ServedRun.find(released, released.trusted(System.getenv()), layout.runsRoot().orElseThrow(), hadoop);
+    }
+
+    /** What the network starts from, in words ({@code initialisation} resolved), for the log, the summary and {@code run.json}. */
+    private String startedFrom(TrainConfig.Initialisation initialisation, Optional<ServedRun> served) {
+        TrainConfig.Initialisation configured = config.initialisation();
+        String frozen = initialisation.freezeLayers() > 0 ? ", first " + initialisation.freezeLayers() + " convolutional layers frozen" : "";
+        return switch (configured.mode()) {
+            case SCRATCH -> "scratch (seed " + config.seed() + ")" + frozen;
+            case DARKNET -> "darknet weights " + initialisation.weights()
+                    + (initialisation.layers() > 0 ? " (first " + initialisation.layers() + " layers)" : "") + frozen;
+            case CHECKPOINT -> "checkpoint " + initialisation.weights() + frozen;
+            case PREVIOUS -> initialisation.mode() == TrainConfig.InitialisationMode.CHECKPOINT
+                    ? "the latest complete run's best checkpoint " + initialisation.weights() + frozen
+                    : "scratch (seed " + config.seed() + "): no complete run yet" + frozen;
+            case RELEASED -> served.map(run -> run.describe() + ": its best checkpoint " + initialisation.weights() + frozen)
+                    .orElse("scratch (seed " + config.seed() + "): " + configured.released().describe() + " serves no release yet" + frozen);
+        };
     }
 
     /** The latest complete run under the runs root ({@code latest.json}), if there is a runs root and a complete run in it. */

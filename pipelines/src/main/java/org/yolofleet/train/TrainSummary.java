@@ -19,8 +19,9 @@ import static java.util.Objects.requireNonNull;
 public record TrainSummary(String output, List<String> classes, List<EpochMetrics> epochs, EpochMetrics best, long trainSamples,
                            int valImages, LabelCounts labels, TrainConfig.MasterType master, int workers, int batchSizePerWorker, boolean stoppedEarly,
                            int resumedFrom, double seconds, RuntimeReport runtime, List<String> executorRuntimes, List<String> trainedOn,
-                           String trainingInput) {
+                           String trainingInput, String startedFrom) {
     public TrainSummary {
+        requireNonNull(startedFrom, "startedFrom");
         requireNonNull(trainingInput, "trainingInput");
         requireNonNull(output, "output");
         classes = List.copyOf(classes);
@@ -46,6 +47,7 @@ public record TrainSummary(String output, List<String> classes, List<EpochMetric
                 master == TrainConfig.MasterType.SHARED ? "gradient sharing" : "parameter averaging", workers, workers == 1 ? "" : "s", batchSizePerWorker,
                 resumedFrom > 0 ? ", resumed after epoch " + resumedFrom : ""));
         text.append(String.format(Locale.ROOT, "  input     %s%n", trainingInput));
+        text.append(String.format(Locale.ROOT, "  start     %s%n", startedFrom));
         text.append("  epoch   iteration  lr         loss       mAP@0.5(area)  mAP@0.5(11pt)  images/s\n");
         for (EpochMetrics epoch : epochs) {
             text.append(String.format(Locale.ROOT, "  %5d   %9d  %-9.3g  %-9.4f  %13.4f  %13.4f  %8.1f%n", epoch.epoch(), epoch.iteration(),

@@ -38,6 +38,15 @@ class CompletedRunTest {
         String older = "{\"runId\":\"a\",\"run\":\"file:/a\",\"bestCheckpoint\":\"file:/a/checkpoints/epoch-001/model.zip\",\"bestEpoch\":1,"
                 + "\"bestMapArea\":0.5,\"epochs\":1,\"classes\":[\"car\"],\"finishedAt\":\"now\"}";
         assertThat(CompletedRun.fromJson(older.getBytes(StandardCharsets.UTF_8), "latest.json").input()).isEmpty();
+        assertThat(CompletedRun.fromJson(older.getBytes(StandardCharsets.UTF_8), "latest.json").startedFrom()).isEmpty();
+    }
+
+    @Test
+    void theRecordSaysWhatTheRunStartedFrom() {
+        CompletedRun warm = new CompletedRun("b", "file:/b", "file:/b/checkpoints/epoch-002/model.zip", 2, 0.5, 3, List.of("car"), "now",
+                "file:/shards", "release tiny-yolo a (channel nightly, sequence 1, key k) of run a: its best checkpoint file:/a/model.zip");
+        assertThat(new String(warm.toJson(), StandardCharsets.UTF_8)).contains("\"startedFrom\" : \"release tiny-yolo a (channel nightly");
+        assertThat(CompletedRun.fromJson(warm.toJson(), "run.json")).isEqualTo(warm);
     }
 
     @Test

@@ -125,13 +125,49 @@ class TrainConfigTest {
     }
 
     @Test
-    void theShippedEmrConfigurationTrainsANewRunEveryNightFromThePreviousOne() {
+    void aWarmStartFromTheReleasedModelTakesTheStoreModelChannelAndSigningKeyOfPublishUnlessSet() {
+        TrainConfig config = TrainConfig.from(TrainFixtures.config("file:/in", "", Map.of("runs-root", "file:/runs", "init.mode", "released")));
+        assertThat(config.initialisation().mode()).isEqualTo(TrainConfig.InitialisationMode.RELEASED);
+        assertThat(config.initialisation().released()).isEqualTo(new TrainConfig.Released("releases", "tiny-yolo", "nightly", List.of(), "",
+                "YOLOFLEET_SIGNING_KEY"));
+
+        TrainConfig explicit = TrainConfig.from(TrainFixtures.config("file:/in", "", Map.of("runs-root", "file:/runs", "init.mode", "released",
+                "init.released.store", "s3a://fleet/yolofleet", "init.released.model", "cells", "init.released.channel", "stable",
+                "init.released.trusted-keys", List.of("/etc/yolofleet/publisher.pem"))));
+        assertThat(explicit.initialisation().released()).isEqualTo(new TrainConfig.Released("s3a://fleet/yolofleet", "cells", "stable",
+                List.of("/etc/yolofleet/publisher.pem"), "", "YOLOFLEET_SIGNING_KEY"));
+        assertThat(TrainConfig.from(TrainFixtures.config("file:/in", "", Map.of("runs-root", "file:/runs", "init.mode", "previous")))
+                .initialisation().released()).isEqualTo(TrainConfig.Released.NONE);
+    }
+
+    @Test
+    void aWarmStartFromTheReleasedModelIsRefusedWithoutRunsRootValidNamesOrAKeyToVerifyWith() {
+        assertThatThrownBy(() -> TrainConfig.from(TrainFixtures.config("file:/in", "file:/out", Map.of("init.mode", "released"))))
+                .isInstanceOf(YoloFleetException.class)
+                .hasMessageContaining("yolofleet.train.init.mode = released")
+                .hasMessageContaining("yolofleet.train.runs-root, which is empty");
+        assertThatThrownBy(() -> TrainConfig.from(TrainFixtures.config("file:/in", "", Map.of("runs-root", "file:/runs", "init.mode", "released",
+                "init.released.channel", "../stable"))))
+                .isInstanceOf(YoloFleetException.class)
+                .hasMessageContaining("yolofleet.train.init.released.channel = \"../stable\"");
+        assertThatThrownBy(() -> TrainConfig.from(TrainFixtures.config("file:/in", "", Map.of("runs-root", "file:/runs", "init.mode", "released"))
+                .withValue("yolofleet.publish.signing.private-key-env", com.typesafe.config.ConfigValueFactory.fromAnyRef(""))))
+                .isInstanceOf(YoloFleetException.class)
+                .hasMessageContaining("yolofleet.train.init.released.trusted-keys is empty")
+                .hasMessageContaining("yolofleet.publish.signing.private-key");
+    }
+
+    @Test
+    void theShippedEmrConfigurationTrainsANewRunEveryNightFromTheReleasedModel() {
         TrainConfig config = TrainConfig.from(ConfigLoader.load(Optional.of(new File("../conf/emr.conf")), List.of()));
         assertThat(config.output()).isEmpty();
         assertThat(config.runsRoot()).isEqualTo("s3://my-bucket/yolofleet/runs");
         assertThat(config.runId()).isEmpty();
         assertThat(config.resume()).isFalse();
-        assertThat(config.initialisation().mode()).isEqualTo(TrainConfig.InitialisationMode.PREVIOUS);
+        assertThat(config.initialisation().mode()).isEqualTo(TrainConfig.InitialisationMode.RELEASED);
         assertThat(config.initialisation().ifNoPrevious()).isEqualTo(TrainConfig.IfNoPrevious.SCRATCH);
+        // the channel publish moves, in the store publish writes to: the nightly configuration names them once
+        assertThat(config.initialisation().released().store()).isEqualTo("s3://my-bucket/yolofleet");
+        assertThat(config.initialisation().released().channel()).isEqualTo("nightly");
     }
 }

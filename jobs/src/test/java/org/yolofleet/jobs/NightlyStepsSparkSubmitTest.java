@@ -123,7 +123,7 @@ class NightlyStepsSparkSubmitTest {
         String raw = "s3://" + BUCKET + "/" + launcher.prefix("raw") + "/site-a/voc";
         // where emr.conf's publish.signing.private-key points: the launcher's keys prefix, read by publish through s3://
         String signingKey = "s3://" + BUCKET + "/" + launcher.prefix("keys") + "/signing.pem";
-        writeJobsConfig(sample, raw, jobsConfig, signingKey);
+        writeJobsConfig(sample, raw, jobsConfig, signingKey, launcher.releaseStoreUri());
         Configuration hadoop = hadoop();
         FileSystem s3 = HadoopFiles.fileSystem("s3a://" + BUCKET + "/", hadoop);
         // the night's data where emr.conf's prepare.inputs name it, and what `deploy` uploads
@@ -263,7 +263,8 @@ class NightlyStepsSparkSubmitTest {
      * The jobs configuration deployed with the jar: the repository's {@code conf/emr.conf} (included, so a key it gets
      * wrong fails here) at a test's size, with its dataset in the test bucket.
      */
-    private static void writeJobsConfig(SampleManifest sample, String input, Path file, String signingKey) throws IOException {
+    private static void writeJobsConfig(SampleManifest sample, String input, Path file, String signingKey, String releaseStore)
+            throws IOException {
         String aliases = sample.aliases().entrySet().stream()
                 .map(alias -> ConfigValueFactory.fromAnyRef(alias.getKey()).render() + " = " + ConfigValueFactory.fromAnyRef(alias.getValue()).render())
                 .collect(Collectors.joining(", "));
@@ -282,6 +283,8 @@ class NightlyStepsSparkSubmitTest {
                 + "  }\n"
                 + "  publish.faithfulness.images = 2\n"
                 + "  publish.signing.private-key = " + ConfigValueFactory.fromAnyRef(signingKey).render() + "\n"
+                // as a user edits emr.conf's bucket: the store train's released mode reads (publish gets --store too)
+                + "  publish.store.uri = " + ConfigValueFactory.fromAnyRef(releaseStore).render() + "\n"
                 + "}\n";
         Files.writeString(file, text);
     }

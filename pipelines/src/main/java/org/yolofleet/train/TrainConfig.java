@@ -1,5 +1,8 @@
 package org.yolofleet.train;
 
+import org.apache.hadoop.conf.Configuration;
+import org.yolofleet.publish.PublishConfig;
+
 import com.typesafe.config.Config;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.spark.api.Repartition;
@@ -12,6 +15,7 @@ import org.yolofleet.core.release.ReleaseLayout;
 import org.yolofleet.core.release.SigningKeys;
 import org.yolofleet.core.release.TrustedKeys;
 import org.yolofleet.model.TrainingHyperparameters;
+import org.yolofleet.publish.PublishConfig;
 
 import java.util.HashSet;
 import java.util.List;
@@ -147,22 +151,28 @@ public record TrainConfig(
             requireNonNull(signingKeyEnv, "signingKeyEnv");
         }
 
-        /** The keys a release must be signed with: {@code trustedKeys}, else the public key of publish's signing key. */
+        /** {@link #trusted(Map, Configuration)} where publish's signing key is a local file or in the environment. */
         public TrustedKeys trusted(Map<String, String> environment) {
+            return trusted(environment, new Configuration(false));
+        }
+
+        /**
+         * The keys a release must be signed with: {@code trustedKeys}, else the public key of publish's signing key, read
+         * as publish reads it (a local file or a Hadoop URI such as EMR's {@code s3://.../keys/signing.pem}, else the
+         * environment variable).
+         */
+        public TrustedKeys trusted(Map<String, String> environment, Configuration hadoop) {
             requireNonNull(environment, "environment");
             if (!trustedKeys.isEmpty()) {
                 return TrustedKeys.fromPemFiles(trustedKeys.stream().map(java.nio.file.Path::of).toList());
             }
-            if (!signingKey.isBlank()) {
-                return TrustedKeys.of(List.of(SigningKeys.publicKeyOf(SigningKeys.readPrivateKey(java.nio.file.Path.of(signingKey)))));
-            }
-            if (signingKeyEnv.isBlank() || !environment.containsKey(signingKeyEnv)) {
+            if (signingKey.isBlank() && (signingKeyEnv.isBlank() || !environment.containsKey(signingKeyEnv))) {
                 throw new YoloFleetException(ErrorCode.CONFIG, "yolofleet.train.init.mode = released verifies the channel's release and"
                         + " has no key to verify it with: set yolofleet.train.init.released.trusted-keys to the PEM files of the"
                         + " publisher's public keys, or give this job publish's signing key (yolofleet.publish.signing.private-key"
                         + (signingKeyEnv.isBlank() ? "" : ", or the environment variable " + signingKeyEnv) + ")");
             }
-            return TrustedKeys.of(List.of(SigningKeys.publicKeyOf(SigningKeys.privateKeyFromEnvironment(signingKeyEnv, environment))));
+            return TrustedKeys.of(List.of(SigningKeys.publicKeyOf(new PublishConfig.Signing(signingKey, signingKeyEnv).load(environment, hadoop))));
         }
 
         /** {@code channel <channel> of <model> in <store>}, for messages. */

@@ -284,7 +284,7 @@ public final class TrainStage {
             return Optional.empty();
         }
         TrainConfig.Released released = config.initialisation().released();
-        return ServedRun.find(released, released.trusted(System.getenv()), layout.runsRoot().orElseThrow(), hadoop);
+        return ServedRun.find(released, released.trusted(System.getenv(), hadoop), layout.runsRoot().orElseThrow(), hadoop);
     }
 
     /** What the network starts from, in words ({@code initialisation} resolved), for the log, the summary and {@code run.json}. */

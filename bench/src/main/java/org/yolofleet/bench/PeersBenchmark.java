@@ -395,6 +395,8 @@ public final class PeersBenchmark {
             })) * batchSize;
             text.append(String.format(Locale.ROOT, "  Adam update + parameter step alone       %8.1f  (%d parameters)%n", updater, network.numParams()));
 
+            text.append(helperExperiments(iterations, fit));
+
             Map<String, double[]> perLayer = layerByLayer(iterations);
             text.append("\n  layer by layer (each layer's activate / backpropGradient called in turn WITHOUT workspaces: every array freshly allocated, "
                     + "so the sum runs well above fit; minimum of " + iterations + "):\n");
@@ -408,6 +410,39 @@ public final class PeersBenchmark {
             }
             text.append(String.format(Locale.ROOT, "  %-16s %10.1f %10.1f%n", "sum", forwardSum, backwardSum));
             text.append(summaryByKind(perLayer));
+            return text.toString();
+        }
+
+        /**
+         * Tries for a win: the training step with DL4J's oneDNN helper taken off the max-pooling layers, then off the batch
+         * normalisation layers (ND4J's own ops instead; set by reflection on this network only, restored after).
+         */
+        private String helperExperiments(int iterations, double fit) {
+            StringBuilder text = new StringBuilder();
+            for (Class<?> kind : List.of(org.deeplearning4j.nn.layers.convolution.subsampling.SubsamplingLayer.class,
+                    org.deeplearning4j.nn.layers.normalization.BatchNormalization.class)) {
+                Map<Layer, Object> saved = new LinkedHashMap<>();
+                try {
+                    java.lang.reflect.Field field = kind.getDeclaredField("helper");
+                    field.setAccessible(true);
+                    for (Layer layer : network.getLayers()) {
+                        if (kind.isInstance(layer)) {
+                            saved.put(layer, field.get(layer));
+                            field.set(layer, null);
+                        }
+                    }
+                    double without = median(time(1, iterations, () -> network.fit(batch))) * batchSize;
+                    for (Map.Entry<Layer, Object> entry : saved.entrySet()) {
+                        field.set(entry.getKey(), entry.getValue());
+                    }
+                    text.append(String.format(Locale.ROOT, "  fit without the oneDNN helper on %-17s %8.1f  (%.2fx the step with it)%n",
+                            kind.getSimpleName(), without, without / fit));
+                }
+                catch (ReflectiveOperationException | RuntimeException failure) {
+                    text.append("  fit without the oneDNN helper on ").append(kind.getSimpleName()).append(": not measured (")
+                            .append(failure).append(")\n");
+                }
+            }
             return text.toString();
         }
 

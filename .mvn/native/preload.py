@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Brings jemalloc for the tests, the demo and the benchmarks: DL4J trains 1.3-2.7x slower on glibc's malloc.
+"""Brings jemalloc for the tests, the demo and the benchmarks: DL4J trains 1.8-3.2x slower on glibc's malloc (bench/results/model.txt).
 
 Usage: preload.py DIRECTORY
 
@@ -102,7 +102,7 @@ def main(directory):
             chosen = downloaded_jemalloc(directory)
         except (OSError, ValueError, lzma.LZMAError, tarfile.TarError, KeyError) as failure:
             chosen = c_library()
-            print("jemalloc unavailable (" + str(failure) + "): tests run on glibc's malloc, DL4J about 1.3-2.7x slower (mvn clean retries)",
+            print("jemalloc unavailable (" + str(failure) + "): tests run on glibc's malloc, DL4J about 1.8-3.2x slower (mvn clean retries)",
                   file=sys.stderr)
     temporary = link + ".new"
     if os.path.lexists(temporary):

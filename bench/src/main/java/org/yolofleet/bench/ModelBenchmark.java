@@ -198,10 +198,10 @@ public final class ModelBenchmark {
             process.environment().remove("LD_PRELOAD");
             process.environment().remove("MALLOC_CONF");
             if (configuration.jemalloc()) {
-                if (!Files.exists(Path.of(fast.jemallocLibrary()))) {
-                    throw new IllegalStateException(fast.jemallocLibrary() + " is missing: apt-get install -y libjemalloc2");
-                }
-                process.environment().putAll(fast.environment());
+                String library = jemallocLibrary().orElseThrow(() -> new IllegalStateException("no jemalloc: neither in LD_PRELOAD "
+                        + "(bench/run preloads the machine's or the build's target/native/libjemalloc.so.2) nor at "
+                        + FastRuntimeSettings.DEBIAN_JEMALLOC + "; build once online or apt-get install -y libjemalloc2"));
+                process.environment().putAll(fast.withJemallocLibrary(library).environment());
             }
             int exit = process.start().waitFor();
             if (exit != 0) {
@@ -217,6 +217,20 @@ public final class ModelBenchmark {
         finally {
             Files.deleteIfExists(output);
         }
+    }
+
+    /**
+     * The jemalloc the fast children preload: the one this JVM was started with ({@code bench/run} preloads the machine's
+     * {@code libjemalloc2} or the copy the build brought, {@code target/native/libjemalloc.so.2}), else Debian's path when
+     * installed.
+     */
+    static Optional<String> jemallocLibrary() {
+        Optional<String> preloaded = Stream.of(Optional.ofNullable(System.getenv("LD_PRELOAD")).orElse("").split("[: ]"))
+                .filter(entry -> Path.of(entry).getFileName() != null && Path.of(entry).getFileName().toString().startsWith("libjemalloc"))
+                .filter(entry -> Files.isRegularFile(Path.of(entry)))
+                .findFirst();
+        return preloaded.or(() -> Files.isRegularFile(Path.of(FastRuntimeSettings.DEBIAN_JEMALLOC))
+                ? Optional.of(FastRuntimeSettings.DEBIAN_JEMALLOC) : Optional.empty());
     }
 
     /** This JVM's classpath; without the oneDNN libnd4j jars when the configuration runs the plain build. */
@@ -306,7 +320,7 @@ public final class ModelBenchmark {
         text.append(String.format(Locale.ROOT, "Tiny-YOLOv2 (yolov2-tiny-voc) in DL4J 1.0.0-M2: %dx%d input, batch %d, %d classes; "
                         + "%d warm-up + %d timed iterations per measure (median), each configuration in its own JVM%n",
                 options.size, options.size, options.batch, options.classes, options.warmup, options.iterations));
-        text.append(String.format(Locale.ROOT, "machine: %s, %d cores; %s; run took %s; load average before %s, after %s%n%n", cpuModel(),
+        text.append(String.format(Locale.ROOT, "machine: %s, %d cores, shared with other builds and benchmarks (compare within this run); %s; run took %s; load average before %s, after %s%n%n", cpuModel(),
                 Runtime.getRuntime().availableProcessors(), Instant.now().truncatedTo(ChronoUnit.SECONDS),
                 elapsed.truncatedTo(ChronoUnit.SECONDS), loadBefore, loadAverage()));
         text.append(String.format(Locale.ROOT, "%-27s %-36s %18s %24s%n", "configuration", "", "forward ms/image", "training step ms/image"));
@@ -328,6 +342,12 @@ public final class ModelBenchmark {
                         measurement.trainingMillisPerImage() / fast.trainingMillisPerImage()));
             }
         }
+        measurements.stream().filter(measurement -> measurement.configuration() == Configuration.FAST_WITHOUT_JEMALLOC).findFirst()
+                .ifPresent(glibc -> text.append(String.format(Locale.ROOT, "allocator: jemalloc (%s, decay off) against glibc malloc: training "
+                                + "step %.1f against %.1f ms/image (glibc %.2fx slower), forward %.1f against %.1f (%.2fx)%n",
+                        jemallocLibrary().orElse("?"), fast.trainingMillisPerImage(), glibc.trainingMillisPerImage(),
+                        glibc.trainingMillisPerImage() / fast.trainingMillisPerImage(), fast.forwardMillisPerImage(),
+                        glibc.forwardMillisPerImage(), glibc.forwardMillisPerImage() / fast.forwardMillisPerImage())));
         text.append(onnxRuntime
                 .map(millis -> String.format(Locale.ROOT, "ONNX Runtime forward of our export: %.1f ms/image, DL4J fast/ONNX Runtime %.2fx%n",
                         millis, fast.forwardMillisPerImage() / millis))

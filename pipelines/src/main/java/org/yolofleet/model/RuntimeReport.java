@@ -88,7 +88,7 @@ public record RuntimeReport(
                     + (configuredThreads == availableProcessors ? "" : " (" + configuredThreads + " configured)"));
         }
         if (jemalloc.isEmpty()) {
-            deviations.add("jemalloc is not preloaded (LD_PRELOAD)");
+            deviations.add("jemalloc is not preloaded (LD_PRELOAD): glibc malloc, measured 3.2x slower per training step (bench/results/model.txt)");
         }
         network.ifPresent(modes -> {
             if (modes.trainingWorkspaceMode() != WorkspaceMode.ENABLED || modes.inferenceWorkspaceMode() != WorkspaceMode.ENABLED) {

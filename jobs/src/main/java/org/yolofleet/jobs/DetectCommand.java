@@ -14,12 +14,17 @@ import org.yolofleet.detect.DetectionThresholds;
 import org.yolofleet.detect.Detector;
 import org.yolofleet.detect.ModelLoader;
 import org.yolofleet.detect.ModelSource;
+import org.yolofleet.detect.spark.SourcedImage;
+import org.yolofleet.detect.spark.SparkDetectRun;
+import org.yolofleet.detect.spark.SparkDetectSummary;
+import org.yolofleet.spark.SparkSessions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,11 +43,16 @@ import java.util.concurrent.Callable;
                 "the summary go to standard error. Keys: yolofleet.detect.threshold, yolofleet.detect.nms-iou",
                 "(the defaults of --threshold and --nms), yolofleet.prepare.image.max-pixels,",
                 "yolofleet.spark.settings (its spark.hadoop.* entries, for s3a access).",
+                "With --spark (or with --output and more images than yolofleet.detect.spark-above-images) it runs as a",
+                "Spark job (yolofleet.spark.*; spark-submit's settings win): the executors run the model (one per",
+                "executor JVM, ONNX Runtime) and --output gets parquet/ and jsonl/ (one JSON line per image),",
+                "partitioned by source (the directory or prefix an image was found in), committed last.",
                 ""})
 public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "FILE", required = true,
-            description = "model.onnx (ONNX Runtime), checkpoint.zip (yolofleet DL4J checkpoint) or model.cfg (Darknet, with --weights)")
-    Path model;
+            description = "model.onnx (ONNX Runtime), checkpoint.zip (yolofleet DL4J checkpoint) or model.cfg (Darknet, with --weights);"
+                    + " with --spark also a release directory or a Hadoop URI (s3a://...)")
+    String model;
 
     @Option(names = "--weights", paramLabel = "FILE", description = "the Darknet .weights of a --model .cfg")
     Path weights;
@@ -61,8 +71,13 @@ public final class DetectCommand implements Callable<Integer> {
     Double nms;
 
     @Option(names = "--output", paramLabel = "DIR",
-            description = "write DIR/detections.jsonl and the annotated images there; a local directory or a Hadoop URI")
+            description = "write DIR/detections.jsonl and the annotated images there; a local directory or a Hadoop URI"
+                    + " (with --spark, required: DIR/parquet/ and DIR/jsonl/ by source)")
     String output;
+
+    @Option(names = "--spark",
+            description = "run as a Spark job over the images (yolofleet.spark.master, or spark-submit's); needs --output")
+    boolean spark;
 
     @Mixin
     ConfigOptions configuration;
@@ -78,7 +93,10 @@ public final class DetectCommand implements Callable<Integer> {
         DetectionThresholds thresholds = thresholds(config);
         long maxImagePixels = new ConfigReader(config, "yolofleet.prepare.image").longInteger("max-pixels", 1, Long.MAX_VALUE);
         DetectRequest request = new DetectRequest(inputs, thresholds, Optional.ofNullable(output), maxImagePixels);
-        ModelSource source = new ModelSource(model, Optional.ofNullable(weights), Optional.ofNullable(names).map(ClassNames::parse));
+        if (spark || aboveSparkSize(config)) {
+            return runSpark(config, request);
+        }
+        ModelSource source = new ModelSource(Path.of(model), Optional.ofNullable(weights), Optional.ofNullable(names).map(ClassNames::parse));
         DetectSummary summary;
         try (Detector detector = ModelLoader.load(source)) {
             summary = new DetectRun(detector, request, hadoopConfiguration(config)).run(System.out, System.err);
@@ -86,6 +104,40 @@ public final class DetectCommand implements Callable<Integer> {
         System.out.flush();
         System.err.print(summary.text());
         return summary.failures().isEmpty() ? 0 : ErrorType.BAD_DATA.exitCode(); // some images could not be read or decoded
+    }
+
+    /**
+     * Whether {@code yolofleet.detect.spark-above-images} (0: never) asks for the Spark job: with {@code --output}, a model
+     * the job takes (no {@code --weights}, no {@code --names}) and more images than it in the inputs.
+     */
+    private boolean aboveSparkSize(Config config) {
+        long limit = new ConfigReader(config, "yolofleet.detect").longInteger("spark-above-images", 0, Long.MAX_VALUE);
+        if (limit == 0 || output == null || weights != null || names != null) {
+            return false;
+        }
+        int images = SourcedImage.resolve(inputs, hadoopConfiguration(config)).size();
+        if (images <= limit) {
+            return false;
+        }
+        System.err.println("detect: " + images + " images, more than yolofleet.detect.spark-above-images = " + limit
+                + ": running as a Spark job (--spark)");
+        return true;
+    }
+
+    private int runSpark(Config config, DetectRequest request) {
+        if (weights != null || names != null) {
+            throw new YoloFleetException(ErrorCode.CONFIG, "detect --spark takes " + (weights != null ? "no --weights" : "no --names")
+                    + ": the executors run an ONNX export, a release directory or a DL4J checkpoint, with the class names it carries"
+                    + " (export a Darknet model with `yolofleet publish`, or run detect without --spark)");
+        }
+        if (request.output().isEmpty()) {
+            throw new YoloFleetException(ErrorCode.CONFIG, "detect --spark needs --output URI: the Parquet and JSON-lines output go"
+                    + " there (a directory or prefix, e.g. s3a://bucket/detections/2026-12-06)");
+        }
+        SparkDetectSummary summary = new SparkDetectRun(SparkSessions.getOrCreate(config), model, request, Clock.systemUTC())
+                .run(System.err);
+        System.err.print(summary.text());
+        return summary.failed() == 0 ? 0 : ErrorType.BAD_DATA.exitCode(); // some images could not be read or decoded
     }
 
     /** The options when given, else {@code yolofleet.detect.*} (conf/defaults.conf &lt; --conf &lt; --set). */

@@ -1,21 +1,10 @@
 package org.yolofleet.bench;
 
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.nd4j.linalg.dataset.DataSet;
 import org.yolofleet.config.ConfigLoader;
-import org.yolofleet.core.model.ModelSpec;
-import org.yolofleet.core.model.ResizeMode;
-import org.yolofleet.core.model.TinyYoloV2;
 import org.yolofleet.model.Nd4jRuntime;
-import org.yolofleet.model.TinyYoloGraphBuilder;
-import org.yolofleet.spark.SerializableHadoopConfiguration;
 import org.yolofleet.spark.SparkSessions;
 import org.yolofleet.spark.StandaloneCluster;
-import org.yolofleet.train.ShardBatch;
-import org.yolofleet.train.ShardBatchLoader;
-import org.yolofleet.train.ShardIndex;
 import org.yolofleet.train.TrainConfig;
 import org.yolofleet.train.TrainStage;
 import org.yolofleet.train.TrainSummary;
@@ -60,12 +49,12 @@ public final class AveragingBenchmark {
         int cores = Runtime.getRuntime().availableProcessors();
 
         Nd4jRuntime.applyFastConfiguration(cores);
-        double plainAll = plainFit(work);
+        double plainAll = TrainBenchmark.plainFit(work);
         System.out.printf(Locale.ROOT, "plain fit, %d threads: %.2f images/s%n", cores, plainAll);
         // from here on one OpenMP thread per worker, as each 1-core executor has
         System.setProperty(Nd4jRuntime.THREADS_PROPERTY, "1");
         Nd4jRuntime.applyFastConfiguration(1);
-        double plainOne = plainFit(work);
+        double plainOne = TrainBenchmark.plainFit(work);
         System.out.printf(Locale.ROOT, "plain fit, 1 thread: %.2f images/s%n", plainOne);
         String driverRuntime = Nd4jRuntime.report().isFast() ? "fast" : String.join("; ", Nd4jRuntime.report().deviationsFromFast());
 
@@ -118,30 +107,6 @@ public final class AveragingBenchmark {
         Files.createDirectories(results);
         Files.writeString(results.resolve("averaging.txt"), report);
         BenchmarkSupport.deleteTree(work);
-    }
-
-    /** Two epochs of a plain fit loop over the train split's minibatches (the stage's loader); the second epoch's rate. */
-    private static double plainFit(Path work) throws java.io.IOException {
-        ModelSpec spec = TinyYoloV2.spec(TrainBenchmark.CLASSES.size(), TinyYoloV2.VOC_ANCHORS, TrainBenchmark.SIZE, TrainBenchmark.SIZE,
-                ResizeMode.LETTERBOX);
-        ComputationGraph network = TinyYoloGraphBuilder.forSpec(spec).build();
-        Configuration hadoop = new Configuration();
-        ShardIndex index = ShardIndex.read(work.resolve("shards/train/shard-00000.tar").toUri().toString(), hadoop, TrainBenchmark.BATCH,
-                TrainBenchmark.SIZE, TrainBenchmark.SIZE, TrainBenchmark.CLASSES.size());
-        ShardBatchLoader loader = new ShardBatchLoader(new SerializableHadoopConfiguration(hadoop), TrainBenchmark.SIZE, TrainBenchmark.SIZE,
-                TrainBenchmark.CLASSES.size());
-        double rate = 0;
-        for (int epoch = 0; epoch < 2; epoch++) {
-            Instant started = Instant.now();
-            long done = 0;
-            for (ShardBatch batch : index.batches()) {
-                DataSet data = loader.load(batch.path());
-                network.fit(data);
-                done += batch.samples();
-            }
-            rate = done / BenchmarkSupport.seconds(started);
-        }
-        return rate;
     }
 
     private static TrainSummary train(SparkSession spark, Path work, String name, int averagingFrequency) {

@@ -127,7 +127,7 @@ class ConfigLoaderTest {
     @Test
     void aKnownKeyHoldingTheWrongKindOfNodeIsRefused() {
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), List.of("train.validation=0.1")))
-                .hasMessage("[CONFIG] yolofleet.train.validation (--set) is an object of keys (batch-size, nms-iou, threshold),"
+                .hasMessage("[CONFIG] yolofleet.train.validation (--set) is an object of keys (batch-size, distributed-above, nms-iou, threshold),"
                         + " not a single value; set one of them, e.g. yolofleet.train.validation.batch-size");
         assertThatThrownBy(() -> ConfigLoader.load(Optional.empty(), List.of("train=1")))
                 .hasMessage("[CONFIG] yolofleet.train (--set) is an object of keys (checkpoint-minutes, epochs, init, input, master,"

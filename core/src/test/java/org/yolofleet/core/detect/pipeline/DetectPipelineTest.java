@@ -42,8 +42,16 @@ class DetectPipelineTest {
     private static final Set<Integer> BAD = Set.of(17, 40, 41);
     private static final int FIRST_GOOD = 100;
 
+    /**
+     * Every thread of a run ends. A pool's worker can still be alive for a moment after the pool reports termination
+     * (it has left its task loop but not yet returned), so the threads get a few seconds to finish returning.
+     */
     @AfterEach
-    void noThreadOfARunIsLeft() {
+    void noThreadOfARunIsLeft() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        while (!pipelineThreads().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertThat(pipelineThreads()).isEmpty();
     }
 

@@ -57,10 +57,10 @@ public record PublishConfig(String run, String runsRoot, String checkpoint, Stri
     public record Faithfulness(int images, double tolerance, double fp16MaxMapDrop) {
     }
 
-    /** @param privateKey a path or URI of the PEM private key, or empty; @param privateKeyEnv the variable holding the PEM otherwise */
     /** A key location with a URI scheme of two letters or more (a Windows drive letter is not one). */
     private static final Pattern HADOOP_URI = Pattern.compile("^[a-zA-Z][a-zA-Z0-9+.-]+:");
 
+    /** @param privateKey a path or URI of the PEM private key, or empty; @param privateKeyEnv the variable holding the PEM otherwise */
     public record Signing(String privateKey, String privateKeyEnv) {
         /** {@link #load(Map, Configuration)} for a key that is a local file or in the environment (no Hadoop file system). */
         public PrivateKey load(Map<String, String> environment) {
